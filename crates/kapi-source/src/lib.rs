@@ -1,0 +1,171 @@
+//! Inputs: where specs are read from.
+//!
+//! - a C file, or a directory tree of `*.c` and `*.h` files (walked in
+//!   parallel, reported in path order);
+//! - a patch or mbox file (the new side of each patched file);
+//! - the specs bundled into the binary ([`bundled`]).
+//!
+//! Every input yields [`ParsedSpec`]s and [`Diagnostic`]s; a problem with one
+//! file never stops the others.
+
+pub mod patch;
+
+use kapi_model::{Diagnostic, Loc, TargetLoc};
+pub use kapi_syntax::ParsedSpec;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+mod bundled_files {
+    include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
+}
+
+/// The bundled spec files: `(path, contents)`.
+pub fn bundled_files() -> &'static [(&'static str, &'static str)] {
+    bundled_files::BUNDLED
+}
+
+/// What a scan found.
+#[derive(Clone, Debug, Default)]
+pub struct Scan {
+    /// Specs, in path order then file order.
+    pub specs: Vec<ParsedSpec>,
+    /// Diagnostics, in the same order.
+    pub diags: Vec<Diagnostic>,
+    /// How many files were read.
+    pub files: usize,
+}
+
+impl Scan {
+    fn extend(&mut self, other: Scan) {
+        self.specs.extend(other.specs);
+        self.diags.extend(other.diags);
+        self.files += other.files;
+    }
+}
+
+/// An input that cannot be read at all (as opposed to a problem inside it).
+#[derive(Debug)]
+pub struct SourceError {
+    /// The path.
+    pub path: PathBuf,
+    /// What went wrong.
+    pub error: std::io::Error,
+}
+
+impl std::fmt::Display for SourceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.error)
+    }
+}
+
+impl std::error::Error for SourceError {}
+
+/// Options for scanning.
+#[derive(Clone, Debug, Default)]
+pub struct ScanOptions {
+    /// Worker threads for directory scans (0: one per core).
+    pub threads: usize,
+}
+
+/// Parses one input held in memory: a patch/mbox if it looks like one,
+/// otherwise C source.
+pub fn scan_bytes(display: &str, bytes: &[u8]) -> Scan {
+    let text_for_detection = if memchr::memchr(0, bytes).is_none() { std::str::from_utf8(bytes).ok() } else { None };
+    if let Some(text) = text_for_detection.filter(|t| patch::is_patch(t)) {
+        let mut scan = Scan { files: 1, ..Scan::default() };
+        for vf in patch::extract(text) {
+            let mut parsed = kapi_syntax::parse_text(display, &vf.text);
+            let target = |loc: Loc| vf.target_line(loc.line).map(|line| TargetLoc { path: vf.target.clone(), line });
+            for s in &mut parsed.specs {
+                s.spec.origin.target = target(s.spec.origin.loc).or_else(|| {
+                    // The `/**` line itself may be context; use the first mapped line after it.
+                    vf.lines.iter().find(|(p, _)| *p >= s.spec.origin.loc.line).map(|(_, l)| TargetLoc { path: vf.target.clone(), line: *l })
+                });
+            }
+            for d in &mut parsed.diags {
+                d.target = target(d.loc);
+            }
+            scan.specs.extend(parsed.specs);
+            scan.diags.extend(parsed.diags);
+        }
+        return scan;
+    }
+    let parsed = kapi_syntax::parse_bytes(display, bytes);
+    Scan { specs: parsed.specs, diags: parsed.diags, files: 1 }
+}
+
+/// Scans the specs bundled into the binary.
+pub fn bundled() -> Scan {
+    let mut scan = Scan::default();
+    for (path, text) in bundled_files() {
+        scan.extend(scan_bytes(path, text.as_bytes()));
+    }
+    scan
+}
+
+fn io_diag(path: &Path, msg: impl std::fmt::Display) -> Diagnostic {
+    Diagnostic::warning("io-error", Loc::default(), format!("cannot read: {msg}")).in_file(path.display().to_string())
+}
+
+fn is_source(path: &Path) -> bool {
+    matches!(path.extension().and_then(|e| e.to_str()), Some("c" | "h"))
+}
+
+/// Scans a file or a directory tree.
+pub fn scan_path(path: &Path, opts: &ScanOptions) -> Result<Scan, SourceError> {
+    let meta = std::fs::metadata(path).map_err(|error| SourceError { path: path.to_path_buf(), error })?;
+    if !meta.is_dir() {
+        let bytes = std::fs::read(path).map_err(|error| SourceError { path: path.to_path_buf(), error })?;
+        return Ok(scan_bytes(&path.display().to_string(), &bytes));
+    }
+    let results: Mutex<Vec<(PathBuf, Scan)>> = Mutex::new(Vec::new());
+    let walker = ignore::WalkBuilder::new(path)
+        .threads(opts.threads)
+        .hidden(false)
+        .parents(false)
+        .follow_links(false)
+        .build_parallel();
+    walker.run(|| {
+        let results = &results;
+        Box::new(move |entry| {
+            let item = match entry {
+                Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && is_source(e.path()) => {
+                    let p = e.path();
+                    match std::fs::read(p) {
+                        Ok(bytes) => Some((p.to_path_buf(), scan_bytes(&p.display().to_string(), &bytes))),
+                        Err(err) => Some((p.to_path_buf(), Scan { diags: vec![io_diag(p, err)], ..Scan::default() })),
+                    }
+                }
+                Ok(_) => None,
+                Err(err) => {
+                    let p = match &err {
+                        ignore::Error::WithPath { path, .. } => path.clone(),
+                        _ => PathBuf::from("<walk>"),
+                    };
+                    Some((p.clone(), Scan { diags: vec![io_diag(&p, err)], ..Scan::default() }))
+                }
+            };
+            if let Some(item) = item {
+                results.lock().expect("no panics while locked").push(item);
+            }
+            ignore::WalkState::Continue
+        })
+    });
+    let mut results = results.into_inner().expect("no panics while locked");
+    results.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut scan = Scan::default();
+    for (_, s) in results {
+        scan.extend(s);
+    }
+    Ok(scan)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_specs_are_embedded() {
+        assert!(bundled_files().iter().any(|(p, _)| p.ends_with("mm/mlock.c")));
+    }
+}
