@@ -101,6 +101,7 @@ pub fn parse_int_literal(s: &str) -> Option<i128> {
 enum Tok {
     Num(i128),
     Ident(String),
+    Call(String, String),
     Op(&'static str),
 }
 
@@ -125,7 +126,36 @@ fn lex(s: &str) -> Result<Vec<Tok>, String> {
             while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
                 i += 1;
             }
-            out.push(Tok::Ident(s[start..i].to_string()));
+            let name = &s[start..i];
+            let mut j = i;
+            while j < b.len() && b[j] == b' ' {
+                j += 1;
+            }
+            if j < b.len() && b[j] == b'(' && !matches!(name, "u8" | "u16" | "u32" | "u64" | "s8" | "s16" | "s32" | "s64") {
+                // A function-like macro or `sizeof(...)`: one opaque term.
+                let mut depth = 0;
+                let mut k = j;
+                while k < b.len() {
+                    match b[k] {
+                        b'(' => depth += 1,
+                        b')' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    k += 1;
+                }
+                if k >= b.len() {
+                    return Err("unbalanced parentheses".into());
+                }
+                out.push(Tok::Call(name.to_string(), s[j + 1..k].trim().to_string()));
+                i = k + 1;
+            } else {
+                out.push(Tok::Ident(name.to_string()));
+            }
         } else if let Some(op) = OPS.iter().find(|op| s[i..].starts_with(**op)) {
             out.push(Tok::Op(op));
             i += op.len();
@@ -212,6 +242,24 @@ impl Parser<'_> {
                     }
                 }
             }
+            Some(Tok::Call(name, args)) => {
+                self.pos += 1;
+                let bit = |p: &mut Self| -> Result<Option<i128>, String> {
+                    let v = eval(&args, p.lookup)?;
+                    p.unknown.extend(v.unknown);
+                    Ok(v.value.and_then(|n| u32::try_from(n).ok()).filter(|n| *n < 64).map(|n| 1i128 << n))
+                };
+                match name.as_str() {
+                    "BIT" | "BIT_ULL" => bit(self),
+                    _ => {
+                        let term = format!("{name}({args})");
+                        if !self.unknown.contains(&term) {
+                            self.unknown.push(term);
+                        }
+                        Ok(None)
+                    }
+                }
+            }
             Some(Tok::Op("(")) => {
                 self.pos += 1;
                 let v = self.binary(0)?;
@@ -264,6 +312,7 @@ fn describe(t: &Tok) -> String {
     match t {
         Tok::Num(n) => format!("number {n}"),
         Tok::Ident(s) => format!("name `{s}`"),
+        Tok::Call(n, a) => format!("`{n}({a})`"),
         Tok::Op(o) => format!("`{o}`"),
     }
 }
@@ -301,6 +350,15 @@ mod tests {
         assert_eq!(x.resolved, None);
         assert_eq!(x.unknown, vec!["SCHED_FLAG_ALL".to_string()]);
         assert!(x.error.is_none());
+    }
+
+    #[test]
+    fn macro_calls_stay_symbolic() {
+        let x = v("sizeof(struct iocb)");
+        assert!(x.error.is_none());
+        assert_eq!(x.resolved, None);
+        assert_eq!(x.unknown, vec!["sizeof(struct iocb)".to_string()]);
+        assert_eq!(v("BIT(3) | BIT(0)").resolved, Some(9));
     }
 
     #[test]

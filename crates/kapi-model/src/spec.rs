@@ -237,7 +237,9 @@ impl ErrnoRef {
     /// Parses `-EINTR`, `EINTR`, `-4` or `4`.
     pub fn parse(raw: &str, loc: Loc) -> Self {
         let w = raw.trim();
-        let bare = w.trim_start_matches('-').trim();
+        // `-EINTR (in io_event.res)`: the first word names the errno.
+        let first = w.split(|c: char| c.is_whitespace() || c == '(').next().unwrap_or("");
+        let bare = first.trim_start_matches('-').trim();
         let (name, code) = if let Some(n) = crate::tables::errno(bare) {
             (Some(bare.to_string()), Some(-n))
         } else if let Some(n) = crate::expr::parse_int_literal(bare).and_then(|n| i32::try_from(n).ok()) {

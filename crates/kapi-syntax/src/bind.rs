@@ -57,11 +57,12 @@ pub fn parse_definition(s: &str, loc: Loc) -> Option<Definition> {
             if !digits.chars().all(|c| c.is_ascii_digit()) {
                 return None;
             }
-            let inner = inner_parens(&rest[open..])?;
+            // A definition cut off by the end of the text keeps the arguments it has.
+            let inner = inner_parens(&rest[open..]).unwrap_or_else(|| rest[open + 1..].trim_end().trim_end_matches(','));
             let parts = split_top(inner);
             let name = parts.first()?.trim().to_string();
             let mut args = Vec::new();
-            for pair in parts[1..].chunks(2) {
+            for pair in parts[1..].chunks(2).filter(|p| !p[0].trim().is_empty()) {
                 let ctype = pair[0].trim().to_string();
                 let aname = pair.get(1).map(|s| s.trim().to_string()).unwrap_or_default();
                 args.push(CArg { ctype, name: aname });

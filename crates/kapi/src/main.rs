@@ -1,1 +1,40 @@
-fn main() {}
+//! `kapi`: read, print and check Kernel API Specifications.
+//!
+//! The binary is thin: argument parsing and output live here, everything else
+//! in the library crates.
+
+mod cli;
+mod show;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+/// Exit status: success.
+pub const EXIT_OK: u8 = 0;
+/// Exit status: findings (a spec not found, errors in the input).
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit status: usage or tool error.
+pub const EXIT_TOOL: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let code = match cli.command {
+        Some(cli::Command::Schema) => {
+            print!("{}", kapi_render::json::schema());
+            Ok(EXIT_OK)
+        }
+        Some(cli::Command::Completions { shell }) => {
+            cli::completions(shell);
+            Ok(EXIT_OK)
+        }
+        Some(cli::Command::Man) => cli::man(),
+        None => show::run(&cli.show),
+    };
+    match code {
+        Ok(c) => ExitCode::from(c),
+        Err(e) => {
+            eprintln!("kapi: error: {e:#}");
+            ExitCode::from(EXIT_TOOL)
+        }
+    }
+}

@@ -1,0 +1,89 @@
+//! Command-line definition.
+
+use clap::{Args, CommandFactory, Parser, Subcommand};
+use kapi_render::Format;
+use std::path::PathBuf;
+
+/// Read, print and check Linux Kernel API Specifications (KAPI).
+///
+/// Without a subcommand, kapi prints specs like the upstream tool: a list of
+/// every spec, or the details of API_NAME. Specs are read from C sources,
+/// trees, patches and mbox files (--source); without an input, from debugfs
+/// when /sys/kernel/debug/kapi exists, otherwise from the specs bundled into
+/// kapi.
+#[derive(Parser, Debug)]
+#[command(name = "kapi", version, args_conflicts_with_subcommands = true, max_term_width = 100)]
+pub struct Cli {
+    /// A subcommand.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Options of the default (show) mode.
+    #[command(flatten)]
+    pub show: ShowArgs,
+}
+
+/// Subcommands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Print the JSON Schema of kapi's JSON output.
+    Schema,
+    /// Print a shell completion script.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print kapi's man page (roff).
+    Man,
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    Format::parse(s).ok_or_else(|| format!("Unknown output format: {s} (expected plain, json, rst or shall)"))
+}
+
+/// Where specs are read from; at most one.
+#[derive(Args, Debug, Default)]
+#[group(id = "input", multiple = false)]
+pub struct InputArgs {
+    /// Read specs from a C file, a source tree, a patch or an mbox.
+    #[arg(long, value_name = "PATH")]
+    pub source: Option<PathBuf>,
+    /// Read specs from a vmlinux's .kapi_specs section.
+    #[arg(long, value_name = "PATH")]
+    pub vmlinux: Option<PathBuf>,
+    /// Read specs from a debugfs mount (default /sys/kernel/debug).
+    #[arg(long, value_name = "PATH", num_args = 0..=1, default_missing_value = "/sys/kernel/debug")]
+    pub debugfs: Option<PathBuf>,
+}
+
+/// The show mode.
+#[derive(Args, Debug)]
+pub struct ShowArgs {
+    /// The input.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output format: plain, json, rst or shall.
+    #[arg(short = 'f', long, value_name = "FORMAT", default_value = "plain", value_parser = parse_format)]
+    pub format: Format,
+    /// Do not print warnings about the input (errors are still printed).
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Worker threads for tree scans (0: one per core).
+    #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
+    pub jobs: usize,
+    /// Show the details of this API instead of the list.
+    #[arg(value_name = "API_NAME")]
+    pub api_name: Option<String>,
+}
+
+/// Prints a completion script for `shell`.
+pub fn completions(shell: clap_complete::Shell) {
+    let mut cmd = Cli::command();
+    clap_complete::generate(shell, &mut cmd, "kapi", &mut std::io::stdout());
+}
+
+/// Prints the man page.
+pub fn man() -> anyhow::Result<u8> {
+    let cmd = Cli::command();
+    clap_mangen::Man::new(cmd).render(&mut std::io::stdout())?;
+    Ok(crate::EXIT_OK)
+}

@@ -1,0 +1,92 @@
+//! The default mode: list specs, or show one.
+
+use crate::cli::ShowArgs;
+use crate::{EXIT_FINDINGS, EXIT_OK, EXIT_TOOL};
+use kapi_model::{Diagnostic, Severity, Spec};
+use kapi_render::Format;
+use kapi_source::Scan;
+use std::io::Write;
+use std::path::Path;
+
+/// Where the default input is looked for.
+pub const DEBUGFS_KAPI: &str = "/sys/kernel/debug/kapi";
+
+fn print_diags(diags: &[&Diagnostic], quiet: bool) {
+    let stderr = std::io::stderr();
+    let mut e = stderr.lock();
+    for d in diags {
+        if quiet && d.severity != Severity::Error {
+            continue;
+        }
+        let _ = writeln!(e, "{d}");
+        if let Some(h) = &d.help {
+            let _ = writeln!(e, "  help: {h}");
+        }
+    }
+}
+
+fn load(args: &ShowArgs) -> anyhow::Result<Result<Scan, u8>> {
+    if let Some(p) = &args.input.vmlinux {
+        eprintln!("kapi: --vmlinux {}: reading .kapi_specs from vmlinux is not supported yet", p.display());
+        return Ok(Err(EXIT_TOOL));
+    }
+    if let Some(p) = &args.input.debugfs {
+        eprintln!("kapi: --debugfs {}: reading specs from debugfs is not supported yet", p.display());
+        return Ok(Err(EXIT_TOOL));
+    }
+    if let Some(p) = &args.input.source {
+        let opts = kapi_source::ScanOptions { threads: args.jobs };
+        return match kapi_source::scan_path(p, &opts) {
+            Ok(s) => Ok(Ok(s)),
+            Err(e) => {
+                eprintln!("kapi: error: {e}");
+                Ok(Err(EXIT_TOOL))
+            }
+        };
+    }
+    if Path::new(DEBUGFS_KAPI).is_dir() {
+        eprintln!("kapi: {DEBUGFS_KAPI} exists, but reading specs from debugfs is not supported yet; use --source");
+        return Ok(Err(EXIT_TOOL));
+    }
+    Ok(Ok(kapi_source::bundled()))
+}
+
+/// Runs the show mode.
+pub fn run(args: &ShowArgs) -> anyhow::Result<u8> {
+    let scan = match load(args)? {
+        Ok(s) => s,
+        Err(code) => return Ok(code),
+    };
+    let specs: Vec<&Spec> = scan.specs.iter().map(|p| &p.spec).collect();
+    let mut out = std::io::stdout().lock();
+    match &args.api_name {
+        None => {
+            let diags: Vec<&Diagnostic> = scan.diags.iter().collect();
+            print_diags(&diags, args.quiet);
+            out.write_all(kapi_render::list(args.format, &specs).as_bytes())?;
+            Ok(if diags.iter().any(|d| d.severity == Severity::Error) { EXIT_FINDINGS } else { EXIT_OK })
+        }
+        Some(name) => match specs.iter().find(|s| &s.name == name) {
+            Some(spec) => {
+                let diags: Vec<&Diagnostic> = scan
+                    .diags
+                    .iter()
+                    .filter(|d| d.file == spec.origin.file && (!d.loc.is_known() || (spec.origin.loc.line..=spec.origin.end.line + 12).contains(&d.loc.line)))
+                    .collect();
+                print_diags(&diags, args.quiet);
+                out.write_all(kapi_render::detail(args.format, spec).as_bytes())?;
+                Ok(if diags.iter().any(|d| d.severity == Severity::Error) { EXIT_FINDINGS } else { EXIT_OK })
+            }
+            None => {
+                eprintln!("API '{name}' not found.");
+                if args.format == Format::Plain {
+                    writeln!(out, "\nAvailable APIs:")?;
+                    for s in &specs {
+                        writeln!(out, "  {} ({})", s.name, s.api_kind().as_str())?;
+                    }
+                }
+                Ok(EXIT_FINDINGS)
+            }
+        },
+    }
+}
