@@ -343,8 +343,27 @@ kapi_enum! {
 
 /// The architectures an `arch-mask:` line may name (v4).
 pub const ARCHES: &[&str] = &[
-    "alpha", "arc", "arm", "arm64", "csky", "hexagon", "loongarch", "m68k", "microblaze", "mips",
-    "nios2", "openrisc", "parisc", "powerpc", "riscv", "s390", "sh", "sparc", "um", "x86", "xtensa",
+    "alpha",
+    "arc",
+    "arm",
+    "arm64",
+    "csky",
+    "hexagon",
+    "loongarch",
+    "m68k",
+    "microblaze",
+    "mips",
+    "nios2",
+    "openrisc",
+    "parisc",
+    "powerpc",
+    "riscv",
+    "s390",
+    "sh",
+    "sparc",
+    "um",
+    "x86",
+    "xtensa",
 ];
 
 /// One enum value as written, with what it resolved to.
@@ -393,7 +412,8 @@ pub struct FlagSet<E> {
 impl<E: KapiEnum> FlagSet<E> {
     /// Parses a list such as `KAPI_CTX_PROCESS | KAPI_CTX_SLEEPABLE` or `process, sleepable`.
     pub fn parse(raw: &str, loc: Loc) -> Self {
-        let mut set = FlagSet { raw: raw.trim().to_string(), loc, known: Vec::new(), literal_bits: 0, unknown: Vec::new() };
+        let mut set =
+            FlagSet { raw: raw.trim().to_string(), loc, known: Vec::new(), literal_bits: 0, unknown: Vec::new() };
         for word in raw.split(['|', ',']) {
             let word = word.trim().trim_matches(|c| c == '(' || c == ')').trim();
             if word.is_empty() {
@@ -414,7 +434,13 @@ impl<E: KapiEnum> FlagSet<E> {
 
     /// A set built from known members (as a writer would produce it).
     pub fn of(values: &[E]) -> Self {
-        FlagSet { raw: values.iter().map(|v| v.short_name()).collect::<Vec<_>>().join(", "), loc: Loc::default(), known: values.to_vec(), literal_bits: 0, unknown: Vec::new() }
+        FlagSet {
+            raw: values.iter().map(|v| v.short_name()).collect::<Vec<_>>().join(", "),
+            loc: Loc::default(),
+            known: values.to_vec(),
+            literal_bits: 0,
+            unknown: Vec::new(),
+        }
     }
 
     /// The OR of every known member and literal.

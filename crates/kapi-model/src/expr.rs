@@ -131,7 +131,10 @@ fn lex(s: &str) -> Result<Vec<Tok>, String> {
             while j < b.len() && b[j] == b' ' {
                 j += 1;
             }
-            if j < b.len() && b[j] == b'(' && !matches!(name, "u8" | "u16" | "u32" | "u64" | "s8" | "s16" | "s32" | "s64") {
+            if j < b.len()
+                && b[j] == b'('
+                && !matches!(name, "u8" | "u16" | "u32" | "u64" | "s8" | "s16" | "s32" | "s64")
+            {
                 // A function-like macro or `sizeof(...)`: one opaque term.
                 let mut depth = 0;
                 let mut k = j;

@@ -206,7 +206,11 @@ impl Truth {
 
     /// A plain yes/no (as a writer would produce it).
     pub fn of(b: bool) -> Self {
-        Truth { raw: if b { "yes" } else { "no" }.into(), loc: Loc::default(), value: Some(if b { TruthValue::Yes } else { TruthValue::No }) }
+        Truth {
+            raw: if b { "yes" } else { "no" }.into(),
+            loc: Loc::default(),
+            value: Some(if b { TruthValue::Yes } else { TruthValue::No }),
+        }
     }
 
     /// Whether the word means yes (unconditionally).

@@ -47,7 +47,7 @@ pub struct ApiEntry {
     /// `syscall`, `ioctl`, `function` or `sysfs`.
     pub api_type: String,
     /// One-line description.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Where the spec starts.
     pub location: Location,
@@ -67,7 +67,7 @@ pub enum Document {
     /// The list view.
     List(ApiList),
     /// The detail view.
-    Details(ApiDetailsDoc),
+    Details(Box<ApiDetailsDoc>),
 }
 
 /// One spec.
@@ -76,105 +76,105 @@ pub struct ApiDetails {
     /// API name.
     pub name: String,
     /// One-line description.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `long-desc:`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub long_description: Option<String>,
     /// Context flags as `KAPI_CTX_*` names.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub context_flags: Vec<String>,
     /// `examples:`, line breaks kept.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub examples: Option<String>,
     /// `notes:`, line breaks and paragraphs kept.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// `since-version:` (removed upstream in v2; kept when written).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since_version: Option<String>,
     /// Sysfs subsystem.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subsystem: Option<String>,
     /// Sysfs path.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sysfs_path: Option<String>,
     /// Sysfs permissions.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<String>,
     /// Capabilities.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub capabilities: Vec<CapabilityJson>,
     /// State transitions.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub state_transitions: Vec<StateTransitionJson>,
     /// Side effects.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub side_effects: Vec<SideEffectJson>,
     /// Parameters in prototype order.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parameters: Vec<ParamJson>,
     /// The return spec.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub return_spec: Option<ReturnJson>,
     /// Errors.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<ErrorJson>,
     /// Locks.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub locks: Vec<LockJson>,
     /// Struct specs.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub struct_specs: Vec<StructJson>,
     /// Signals.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub signals: Vec<SignalJson>,
     /// Signal masks.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub signal_masks: Vec<SignalMaskJson>,
     /// Constraints.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub constraints: Vec<ConstraintJson>,
     // Additions.
     /// `syscall`, `ioctl`, `function` or `sysfs`.
     pub api_type: String,
     /// The context bits.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context_flags_value: Option<u64>,
     /// Context words that are not contexts, as written.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub context_flags_unknown: Vec<String>,
     /// The dialect the spec was written in.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dialect: Option<String>,
     /// Where the spec starts.
     pub location: Location,
     /// For a patch: where the spec lands in the kernel tree.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<TargetLocation>,
     /// The C definition the spec documents.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub definition: Option<DefinitionJson>,
     /// `param-count:` as written.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub param_count: Option<String>,
     /// The standard kerneldoc `Context:` section.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context_note: Option<String>,
     /// The standard kerneldoc `Return:` section.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kerneldoc_return: Option<String>,
     /// `api-type:`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_type_text: Option<String>,
     /// Validation groups (RFC v3/v4).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub validation_groups: Vec<ValidationGroupJson>,
     /// Ioctl command facts.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ioctl: Option<IoctlJson>,
     /// Keys kapi does not know, kept as written.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub extra: Vec<AttrJson>,
 }
 
@@ -237,61 +237,61 @@ pub struct ParamJson {
     pub size_param_idx: Option<i64>,
     // Additions.
     /// KAPI type as written.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub param_type_name: Option<String>,
     /// Flag names (`KAPI_PARAM_*`).
     pub flags_names: Vec<String>,
     /// Flag words that are not flags.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub flags_unknown: Vec<String>,
     /// Constraint kind (`KAPI_CONSTRAINT_*`), or the word as written.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub constraint_type_name: Option<String>,
     /// Call-form constraint as written (`range(0, INT_MAX)`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub constraint_call: Option<String>,
     /// `cdesc:`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cdesc: Option<String>,
     /// Minimum as written.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_value_text: Option<String>,
     /// Maximum as written.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_value_text: Option<String>,
     /// Mask as written.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid_mask_text: Option<String>,
     /// Per-architecture mask bits.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub arch_masks: Vec<ArchMaskJson>,
     /// Enum values resolved.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub enum_values_resolved: Vec<Option<i64>>,
     /// `valid-values:` as written.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid_values: Option<String>,
     /// Size as written.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size_text: Option<String>,
     /// Alignment as written.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alignment_text: Option<String>,
     /// Size multiplier, resolved.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size_multiplier: Option<u64>,
     /// `custom(fn)` validator.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_validator: Option<String>,
     /// `struct-type:`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub struct_type: Option<String>,
     /// Whether the spec has a `param:` block for it.
     pub has_spec: bool,
     /// Where it is.
     pub location: Location,
     /// Unknown sub-keys.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub extra: Vec<AttrJson>,
 }
 
@@ -327,13 +327,13 @@ pub struct ReturnJson {
     pub error_values: Vec<i64>,
     // Additions.
     /// Type as written.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_text: Option<String>,
     /// Check type (`KAPI_RETURN_*`) or the word as written.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_type_name: Option<String>,
     /// `success:` as written.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success_text: Option<String>,
     /// Where it is.
     pub location: Location,
@@ -352,7 +352,7 @@ pub struct ErrorJson {
     pub description: String,
     // Additions.
     /// The `condition:` sub-key.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub condition_detail: Option<String>,
     /// Where it is.
     pub location: Location,
@@ -403,19 +403,19 @@ pub struct SignalJson {
     /// Direction names.
     pub direction_names: Vec<String>,
     /// Action (`KAPI_SIGNAL_ACTION_*`) or the word as written.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action_name: Option<String>,
     /// Timing word (`during`, ...).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timing_name: Option<String>,
     /// Errno name of `error_on_signal`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errno_name: Option<String>,
     /// Required process states.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub state_required_names: Vec<String>,
     /// Forbidden process states.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub state_forbidden_names: Vec<String>,
     /// Where it is.
     pub location: Location,
@@ -445,21 +445,21 @@ pub struct LockJson {
     pub description: String,
     // Additions.
     /// Lock type (`KAPI_LOCK_*`) or the word as written.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_type_name: Option<String>,
     /// Scope name.
     pub scope_name: String,
     /// `acquired:` as written.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acquired: Option<String>,
     /// `released:` as written.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub released: Option<String>,
     /// `held-on-entry:` as written.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub held_on_entry: Option<String>,
     /// `held-on-exit:` as written.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub held_on_exit: Option<String>,
     /// Where it is.
     pub location: Location,
@@ -482,7 +482,7 @@ pub struct SideEffectJson {
     /// Effect names.
     pub effect_type_names: Vec<String>,
     /// Effect words that are not effects, as written.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub effect_type_unknown: Vec<String>,
     /// Where it is.
     pub location: Location,
@@ -503,7 +503,7 @@ pub struct StateTransitionJson {
     pub description: String,
     // Additions.
     /// `target:`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// Where it is.
     pub location: Location,
@@ -532,7 +532,7 @@ pub struct CapabilityJson {
     /// Action number.
     pub action_number: Option<u64>,
     /// The one-line form's description, or `desc:`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Where it is.
     pub location: Location,
@@ -567,7 +567,7 @@ pub struct StructJson {
     /// Description.
     pub description: String,
     /// The parameter it belongs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub param: Option<String>,
     /// Where it is.
     pub location: Location,
@@ -591,22 +591,22 @@ pub struct StructFieldJson {
     /// Description.
     pub description: String,
     /// `NAME(value)` enum values.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub enum_values: Vec<String>,
     /// Constraint lines.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub constraints: Vec<String>,
     /// Policy.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<String>,
     /// Struct version the field appeared in.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Flag that enables the field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flag: Option<String>,
     /// Validation expression.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validate: Option<String>,
 }
 
@@ -677,7 +677,9 @@ fn truth_raw(t: &Option<Truth>) -> Option<String> {
 }
 
 fn attrs(file: &str, a: &[Attr]) -> Vec<AttrJson> {
-    a.iter().map(|a| AttrJson { key: a.key.clone(), value: a.value.text.clone(), location: loc(file, a.value.loc) }).collect()
+    a.iter()
+        .map(|a| AttrJson { key: a.key.clone(), value: a.value.text.clone(), location: loc(file, a.value.loc) })
+        .collect()
 }
 
 /// Converts a spec to its JSON form.
@@ -706,12 +708,21 @@ pub fn details(spec: &Spec) -> ApiDetails {
         signal_masks: spec
             .signal_masks
             .iter()
-            .map(|m| SignalMaskJson { name: m.name.clone(), description: txt_or_empty(&m.desc), signals: m.signals.iter().map(|v| v.raw.clone()).collect() })
+            .map(|m| SignalMaskJson {
+                name: m.name.clone(),
+                description: txt_or_empty(&m.desc),
+                signals: m.signals.iter().map(|v| v.raw.clone()).collect(),
+            })
             .collect(),
         constraints: spec
             .constraints
             .iter()
-            .map(|c| ConstraintJson { name: c.name.text.clone(), description: txt_or_empty(&c.desc), expression: txt(&c.expr), location: loc(f, c.loc) })
+            .map(|c| ConstraintJson {
+                name: c.name.text.clone(),
+                description: txt_or_empty(&c.desc),
+                expression: txt(&c.expr),
+                location: loc(f, c.loc),
+            })
             .collect(),
         api_type: spec.api_kind().as_str().to_string(),
         context_flags_value: spec.contexts.as_ref().map(|c| c.bits()),
@@ -738,7 +749,12 @@ pub fn details(spec: &Spec) -> ApiDetails {
         validation_groups: spec
             .validation_groups
             .iter()
-            .map(|g| ValidationGroupJson { name: g.name.text.clone(), policy: txt(&g.policy), rules: g.rules.iter().map(|r| r.text.clone()).collect(), flags: txt(&g.flags) })
+            .map(|g| ValidationGroupJson {
+                name: g.name.text.clone(),
+                policy: txt(&g.policy),
+                rules: g.rules.iter().map(|r| r.text.clone()).collect(),
+                flags: txt(&g.flags),
+            })
             .collect(),
         ioctl: spec.ioctl.as_ref().map(|i| IoctlJson {
             cmd: raw_of(&i.cmd),
@@ -782,8 +798,16 @@ fn param(f: &str, p: &Param) -> ParamJson {
         min_value_text: raw_of(&p.min),
         max_value_text: raw_of(&p.max),
         valid_mask_text: raw_of(&p.mask),
-        arch_masks: p.arch_masks.iter().map(|a| ArchMaskJson { arch: a.arch.clone(), mask: a.value.as_u64_bits(), mask_text: a.value.raw.clone() }).collect(),
-        enum_values_resolved: if p.enum_values.iter().any(|v| !v.is_literal()) { p.enum_values.iter().map(|v| v.as_i64()).collect() } else { Vec::new() },
+        arch_masks: p
+            .arch_masks
+            .iter()
+            .map(|a| ArchMaskJson { arch: a.arch.clone(), mask: a.value.as_u64_bits(), mask_text: a.value.raw.clone() })
+            .collect(),
+        enum_values_resolved: if p.enum_values.iter().any(|v| !v.is_literal()) {
+            p.enum_values.iter().map(|v| v.as_i64()).collect()
+        } else {
+            Vec::new()
+        },
         valid_values: txt(&p.valid_values),
         size_text: raw_of(&p.size),
         alignment_text: raw_of(&p.alignment),
@@ -810,7 +834,11 @@ fn ret(f: &str, r: &ReturnSpec) -> ReturnJson {
         }
     }
     ReturnJson {
-        type_name: r.kind.as_ref().and_then(|k| k.value).map_or_else(|| txt_or_empty(&r.type_name), |k| k.long_name().to_string()),
+        type_name: r
+            .kind
+            .as_ref()
+            .and_then(|k| k.value)
+            .map_or_else(|| txt_or_empty(&r.type_name), |k| k.long_name().to_string()),
         description: txt_or_empty(&r.desc),
         return_type: r.kind.as_ref().and_then(|k| k.number()),
         check_type: r.check.as_ref().and_then(|k| k.number()),

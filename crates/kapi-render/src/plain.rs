@@ -322,7 +322,12 @@ pub fn detail(spec: &Spec) -> String {
                 field(&mut out, "      ", "mask", &value_text(m));
             }
             if !f.enum_values.is_empty() {
-                field(&mut out, "      ", "values", &f.enum_values.iter().map(|(n, v)| format!("{n}={}", v.raw)).collect::<Vec<_>>().join(", "));
+                field(
+                    &mut out,
+                    "      ",
+                    "values",
+                    &f.enum_values.iter().map(|(n, v)| format!("{n}={}", v.raw)).collect::<Vec<_>>().join(", "),
+                );
             }
             for c in &f.constraint_text {
                 field(&mut out, "      ", "note", &c.text);

@@ -69,7 +69,10 @@ pub fn detail(spec: &Spec) -> String {
     for p in &spec.params {
         let pn = format!("The {} parameter", p.name);
         if let Some(k) = &p.kind {
-            sentence(&mut out, format!("{pn} shall be of type {}", k.value.map_or(k.raw.clone(), |v| v.short_name().to_string())));
+            sentence(
+                &mut out,
+                format!("{pn} shall be of type {}", k.value.map_or(k.raw.clone(), |v| v.short_name().to_string())),
+            );
         }
         if let Some(f) = &p.flags {
             let w = words(f);
@@ -83,7 +86,10 @@ pub fn detail(spec: &Spec) -> String {
                 sentence(&mut out, format!("{pn} shall be at least {} and at most {}", value(lo), value(hi)));
             }
             Some(ConstraintKind::Mask) | None if p.mask.is_some() => {
-                sentence(&mut out, format!("{pn} shall have no bits set outside {}", value(p.mask.as_ref().expect("checked"))));
+                sentence(
+                    &mut out,
+                    format!("{pn} shall have no bits set outside {}", value(p.mask.as_ref().expect("checked"))),
+                );
             }
             Some(ConstraintKind::Enum) => {
                 let vals: Vec<String> = p.enum_values.iter().map(value).collect();
@@ -97,12 +103,17 @@ pub fn detail(spec: &Spec) -> String {
             Some(ConstraintKind::PowerOfTwo) => sentence(&mut out, format!("{pn} shall be a power of two")),
             Some(ConstraintKind::PageAligned) => sentence(&mut out, format!("{pn} shall be page aligned")),
             Some(ConstraintKind::Nonzero) => sentence(&mut out, format!("{pn} shall not be zero")),
-            Some(ConstraintKind::UserString) => sentence(&mut out, format!("{pn} shall point to a readable NUL-terminated string")),
-            Some(ConstraintKind::UserPath) => sentence(&mut out, format!("{pn} shall point to a readable path of at most PATH_MAX bytes")),
+            Some(ConstraintKind::UserString) => {
+                sentence(&mut out, format!("{pn} shall point to a readable NUL-terminated string"))
+            }
+            Some(ConstraintKind::UserPath) => {
+                sentence(&mut out, format!("{pn} shall point to a readable path of at most PATH_MAX bytes"))
+            }
             Some(ConstraintKind::UserPtr) => sentence(&mut out, format!("{pn} shall point to readable user memory")),
             Some(ConstraintKind::Buffer) => {
                 if let Some(s) = &p.size_param {
-                    let size_name = s.as_i64().and_then(|i| spec.params.get(i as usize)).map_or(s.raw.clone(), |q| q.name.clone());
+                    let size_name =
+                        s.as_i64().and_then(|i| spec.params.get(i as usize)).map_or(s.raw.clone(), |q| q.name.clone());
                     sentence(&mut out, format!("{pn} shall point to a buffer whose size is given by {size_name}"));
                 }
             }
@@ -126,11 +137,19 @@ pub fn detail(spec: &Spec) -> String {
     }
     for e in &spec.errors {
         let code = e.code.map(|c| format!(" ({c})")).unwrap_or_default();
-        let why = e.desc.as_ref().or(e.summary.as_ref()).map_or_else(|| "the documented condition holds".to_string(), |t| lower_first(trim_dot(&t.text)));
+        let why = e
+            .desc
+            .as_ref()
+            .or(e.summary.as_ref())
+            .map_or_else(|| "the documented condition holds".to_string(), |t| lower_first(trim_dot(&t.text)));
         sentence(&mut out, format!("If {why}, {n} shall fail with {}{code}", e.name));
     }
     for l in &spec.locks {
-        let kind = l.kind.as_ref().map(|k| k.value.map_or(k.raw.clone(), |v| v.short_name().to_string())).unwrap_or_else(|| "lock".into());
+        let kind = l
+            .kind
+            .as_ref()
+            .map(|k| k.value.map_or(k.raw.clone(), |v| v.short_name().to_string()))
+            .unwrap_or_else(|| "lock".into());
         let what = match l.effective_scope() {
             LockScope::Internal => "acquire and release",
             LockScope::Acquires => "acquire and keep",
@@ -146,7 +165,11 @@ pub fn detail(spec: &Spec) -> String {
             let _ = write!(t, " ({})", lower_first(trim_dot(&c.text)));
         }
         if let Some(a) = s.action.as_ref() {
-            let _ = write!(t, ", it shall take the {} action", a.value.map_or(a.raw.clone(), |v| v.short_name().to_string()));
+            let _ = write!(
+                t,
+                ", it shall take the {} action",
+                a.value.map_or(a.raw.clone(), |v| v.short_name().to_string())
+            );
         }
         if let Some(e) = &s.errno {
             let _ = write!(t, " and fail with {}", e.raw);

@@ -79,7 +79,10 @@ pub fn scan_bytes(display: &str, bytes: &[u8]) -> Scan {
             for s in &mut parsed.specs {
                 s.spec.origin.target = target(s.spec.origin.loc).or_else(|| {
                     // The `/**` line itself may be context; use the first mapped line after it.
-                    vf.lines.iter().find(|(p, _)| *p >= s.spec.origin.loc.line).map(|(_, l)| TargetLoc { path: vf.target.clone(), line: *l })
+                    vf.lines
+                        .iter()
+                        .find(|(p, _)| *p >= s.spec.origin.loc.line)
+                        .map(|(_, l)| TargetLoc { path: vf.target.clone(), line: *l })
                 });
             }
             for d in &mut parsed.diags {

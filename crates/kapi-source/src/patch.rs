@@ -138,7 +138,13 @@ pub fn extract(text: &str) -> Vec<VirtualFile> {
             if let Some(t) = &target {
                 if cur.as_ref().is_none_or(|b| &b.target != t) {
                     finish(cur.take(), &mut out);
-                    cur = Some(Building { target: t.clone(), first_line: n + 1, text: String::new(), count: 0, lines: Vec::new() });
+                    cur = Some(Building {
+                        target: t.clone(),
+                        first_line: n + 1,
+                        text: String::new(),
+                        count: 0,
+                        lines: Vec::new(),
+                    });
                 }
                 let b = cur.as_mut().expect("just set");
                 // Fill the gap since the last hunk with empty lines.

@@ -6,9 +6,24 @@ use kapi_model::{CArg, Definition, DefinitionKind, Loc};
 pub const WINDOW: usize = 10;
 
 const ATTRIBUTE_CALLS: &[&str] = &[
-    "__printf", "__scanf", "__attribute__", "__aligned", "__section", "__must_hold", "__acquires",
-    "__releases", "__cond_acquires", "__cond_releases", "__diag_ignore", "__no_sanitize_address",
-    "__alloc_size", "__malloc", "__nonstring", "__counted_by", "__weak", "__cleanup",
+    "__printf",
+    "__scanf",
+    "__attribute__",
+    "__aligned",
+    "__section",
+    "__must_hold",
+    "__acquires",
+    "__releases",
+    "__cond_acquires",
+    "__cond_releases",
+    "__diag_ignore",
+    "__no_sanitize_address",
+    "__alloc_size",
+    "__malloc",
+    "__nonstring",
+    "__counted_by",
+    "__weak",
+    "__cleanup",
 ];
 
 const NOT_FUNCTIONS: &[&str] = &["if", "for", "while", "switch", "return", "sizeof", "typeof", "do", "__typeof__"];
@@ -17,13 +32,10 @@ const NOT_FUNCTIONS: &[&str] = &["if", "for", "while", "switch", "return", "size
 /// byte is at line `line` (1-based), starting at `col`.
 pub fn find_definition(after: &str, line: u32) -> Option<Definition> {
     let mut nonblank = 0;
-    let mut cur_line = line;
     let mut offset = 0;
-    for raw in after.split_inclusive('\n') {
+    for (this_line, raw) in (line..).zip(after.split_inclusive('\n')) {
         let t = raw.trim();
-        let this_line = cur_line;
         let this_off = offset;
-        cur_line += 1;
         offset += raw.len();
         if t.is_empty() {
             continue;
@@ -58,7 +70,8 @@ pub fn parse_definition(s: &str, loc: Loc) -> Option<Definition> {
                 return None;
             }
             // A definition cut off by the end of the text keeps the arguments it has.
-            let inner = inner_parens(&rest[open..]).unwrap_or_else(|| rest[open + 1..].trim_end().trim_end_matches(','));
+            let inner =
+                inner_parens(&rest[open..]).unwrap_or_else(|| rest[open + 1..].trim_end().trim_end_matches(','));
             let parts = split_top(inner);
             let name = parts.first()?.trim().to_string();
             let mut args = Vec::new();
@@ -92,7 +105,8 @@ fn take_prototype(s: &str) -> Option<&str> {
         if depth < 0 || i > 4096 {
             return None;
         }
-        if seen_paren && depth == 0 && c == ')' && s[i + 1..].trim_start_matches([' ', '\t']).starts_with(['\n', '\r']) {
+        if seen_paren && depth == 0 && c == ')' && s[i + 1..].trim_start_matches([' ', '\t']).starts_with(['\n', '\r'])
+        {
             let tail = s[i + 1..].trim_start();
             if !tail.starts_with('{') && !tail.starts_with(';') && !tail.starts_with("__") {
                 return Some(&s[..=i]);
@@ -237,7 +251,8 @@ mod tests {
 
     #[test]
     fn syscall_define() {
-        let d = parse_definition("SYSCALL_DEFINE2(mlock, unsigned long, start, size_t, len)\n{", Loc::new(5, 1)).unwrap();
+        let d =
+            parse_definition("SYSCALL_DEFINE2(mlock, unsigned long, start, size_t, len)\n{", Loc::new(5, 1)).unwrap();
         assert_eq!(d.name, "sys_mlock");
         assert_eq!(d.kind, DefinitionKind::Syscall);
         assert_eq!(d.args[1].decl(), "size_t len");
@@ -245,7 +260,11 @@ mod tests {
 
     #[test]
     fn compat_is_a_different_name() {
-        let d = parse_definition("COMPAT_SYSCALL_DEFINE3(open, const char __user *, filename, int, flags,\n\tumode_t, mode)", Loc::new(1, 1)).unwrap();
+        let d = parse_definition(
+            "COMPAT_SYSCALL_DEFINE3(open, const char __user *, filename, int, flags,\n\tumode_t, mode)",
+            Loc::new(1, 1),
+        )
+        .unwrap();
         assert_eq!(d.name, "compat_sys_open");
         assert_eq!(d.args[0].decl(), "const char __user * filename");
     }
@@ -264,17 +283,25 @@ mod tests {
         let d = parse_definition("static int __init kapi_init(void)\n{", Loc::new(1, 1)).unwrap();
         assert_eq!(d.name, "kapi_init");
         assert!(d.args.is_empty());
-        let d = parse_definition("long binder_ioctl(struct file *filp, unsigned int cmd,\n unsigned long arg)\n{", Loc::new(1, 1)).unwrap();
+        let d = parse_definition(
+            "long binder_ioctl(struct file *filp, unsigned int cmd,\n unsigned long arg)\n{",
+            Loc::new(1, 1),
+        )
+        .unwrap();
         assert_eq!(d.kind, DefinitionKind::Ioctl);
         assert_eq!(d.args[0].decl(), "struct file * filp");
-        let d = parse_definition("static __printf(2, 3) void log_it(int level, const char *fmt, ...);", Loc::new(1, 1)).unwrap();
+        let d = parse_definition("static __printf(2, 3) void log_it(int level, const char *fmt, ...);", Loc::new(1, 1))
+            .unwrap();
         assert_eq!(d.name, "log_it");
         assert_eq!(d.args.len(), 3);
     }
 
     #[test]
     fn not_definitions() {
-        assert!(find_definition("\nstruct foo {\n", 1).is_none() || find_definition("\nstruct foo {\n", 1).is_some_and(|d| d.name != "foo"));
+        assert!(
+            find_definition("\nstruct foo {\n", 1).is_none()
+                || find_definition("\nstruct foo {\n", 1).is_some_and(|d| d.name != "foo")
+        );
         assert!(find_definition("\n/* another comment */\nint f(void);", 1).is_none());
         assert!(find_definition("", 1).is_none());
         assert!(parse_definition("static int x = f(3);", Loc::new(1, 1)).is_none());

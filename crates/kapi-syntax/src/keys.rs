@@ -118,17 +118,59 @@ pub fn top_level(key: &str) -> Option<Top> {
 
 /// The RFC v3 flat keys.
 pub const FLAT_KEYS: &[&str] = &[
-    "param-type", "param-flags", "param-constraint-type", "param-constraint", "param-range",
-    "param-mask", "param-valid-mask", "param-size", "param-alignment", "param-enum", "param-validate",
-    "param-size-param", "param-size-multiplier", "return-type", "return-check-type", "return-success",
-    "return-check", "return-desc", "error-code", "error-condition", "error-count", "lock-acquired",
-    "lock-released", "lock-desc", "lock-type", "signal-direction", "signal-action", "signal-condition",
-    "signal-desc", "signal-error", "signal-timing", "signal-priority", "signal-interruptible",
-    "signal-restartable", "signal-state-req", "signal-target", "capability-allows",
-    "capability-without", "capability-condition", "capability-priority", "constraint-expr",
-    "struct-type", "struct-field", "struct-field-range", "struct-field-enum", "struct-field-mask",
-    "struct-field-policy", "struct-field-version", "struct-field-flag", "struct-field-validate",
-    "validation-policy", "validation-rule", "validation-flag",
+    "param-type",
+    "param-flags",
+    "param-constraint-type",
+    "param-constraint",
+    "param-range",
+    "param-mask",
+    "param-valid-mask",
+    "param-size",
+    "param-alignment",
+    "param-enum",
+    "param-validate",
+    "param-size-param",
+    "param-size-multiplier",
+    "return-type",
+    "return-check-type",
+    "return-success",
+    "return-check",
+    "return-desc",
+    "error-code",
+    "error-condition",
+    "error-count",
+    "lock-acquired",
+    "lock-released",
+    "lock-desc",
+    "lock-type",
+    "signal-direction",
+    "signal-action",
+    "signal-condition",
+    "signal-desc",
+    "signal-error",
+    "signal-timing",
+    "signal-priority",
+    "signal-interruptible",
+    "signal-restartable",
+    "signal-state-req",
+    "signal-target",
+    "capability-allows",
+    "capability-without",
+    "capability-condition",
+    "capability-priority",
+    "constraint-expr",
+    "struct-type",
+    "struct-field",
+    "struct-field-range",
+    "struct-field-enum",
+    "struct-field-mask",
+    "struct-field-policy",
+    "struct-field-version",
+    "struct-field-flag",
+    "struct-field-validate",
+    "validation-policy",
+    "validation-rule",
+    "validation-flag",
 ];
 
 fn is_flat(key: &str) -> bool {
@@ -139,28 +181,74 @@ fn is_flat(key: &str) -> bool {
 pub fn sub_keys(item: Item) -> &'static [&'static str] {
     match item {
         Item::Param => &[
-            "type", "flags", "constraint-type", "constraint", "cdesc", "range", "valid-mask", "mask",
-            "arch-mask", "valid-values", "size", "alignment", "size-param", "size-multiplier",
-            "struct-type", "desc", "description",
+            "type",
+            "flags",
+            "constraint-type",
+            "constraint",
+            "cdesc",
+            "range",
+            "valid-mask",
+            "mask",
+            "arch-mask",
+            "valid-values",
+            "size",
+            "alignment",
+            "size-param",
+            "size-multiplier",
+            "struct-type",
+            "desc",
+            "description",
         ],
         Item::Return => &["type", "check-type", "success", "success-range", "error-values", "desc"],
         Item::Error => &["desc", "condition"],
         Item::Signal => &[
-            "direction", "action", "condition", "desc", "errno", "error", "timing", "priority",
-            "restartable", "interruptible", "number", "target", "queue", "transform-to", "transform_to",
-            "transform", "sa-flags-required", "sa_flags_required", "sa-flags-forbidden",
-            "sa_flags_forbidden", "state-required", "state_required", "state-req", "state-forbidden",
-            "state_forbidden", "state-forbid",
+            "direction",
+            "action",
+            "condition",
+            "desc",
+            "errno",
+            "error",
+            "timing",
+            "priority",
+            "restartable",
+            "interruptible",
+            "number",
+            "target",
+            "queue",
+            "transform-to",
+            "transform_to",
+            "transform",
+            "sa-flags-required",
+            "sa_flags_required",
+            "sa-flags-forbidden",
+            "sa_flags_forbidden",
+            "state-required",
+            "state_required",
+            "state-req",
+            "state-forbidden",
+            "state_forbidden",
+            "state-forbid",
         ],
         Item::Lock => &["type", "acquired", "released", "held-on-entry", "held-on-exit", "scope", "desc"],
         Item::SideEffect => &["target", "desc", "condition", "reversible"],
         Item::StateTrans => &["from", "to", "condition", "desc", "object", "target"],
-        Item::Capability => &["type", "allows", "without", "condition", "priority", "desc", "alternative", "alternatives"],
+        Item::Capability => {
+            &["type", "allows", "without", "condition", "priority", "desc", "alternative", "alternatives"]
+        }
         Item::Constraint => &["desc", "expr"],
         Item::Struct => &["size", "alignment", "field", "desc"],
         Item::Field => &[
-            "type", "desc", "constraint-type", "range", "enum", "mask", "constraint", "policy", "version",
-            "flag", "validate",
+            "type",
+            "desc",
+            "constraint-type",
+            "range",
+            "enum",
+            "mask",
+            "constraint",
+            "policy",
+            "version",
+            "flag",
+            "validate",
         ],
         Item::ValidationGroup => &["policy", "rule", "flag"],
     }
@@ -174,9 +262,26 @@ pub fn accepts(item: Item, key: &str) -> bool {
 /// Every top-level key (for "did you mean").
 pub fn all_top_level() -> Vec<&'static str> {
     let mut v = vec![
-        "param", "return", "error", "signal", "lock", "side-effect", "state-trans", "capability",
-        "constraint", "struct", "validation-group", "long-desc", "contexts", "context-flags",
-        "param-count", "since-version", "examples", "notes", "api-type", "api-version",
+        "param",
+        "return",
+        "error",
+        "signal",
+        "lock",
+        "side-effect",
+        "state-trans",
+        "capability",
+        "constraint",
+        "struct",
+        "validation-group",
+        "long-desc",
+        "contexts",
+        "context-flags",
+        "param-count",
+        "since-version",
+        "examples",
+        "notes",
+        "api-type",
+        "api-version",
     ];
     v.extend_from_slice(FLAT_KEYS);
     v
@@ -189,9 +294,22 @@ pub fn all_top_level() -> Vec<&'static str> {
 pub fn is_spec_key(key: &str) -> bool {
     matches!(
         key,
-        "param" | "error" | "signal" | "lock" | "side-effect" | "state-trans" | "capability" | "constraint"
-            | "long-desc" | "contexts" | "context-flags" | "param-count" | "since-version" | "api-type"
-            | "validation-group" | "struct"
+        "param"
+            | "error"
+            | "signal"
+            | "lock"
+            | "side-effect"
+            | "state-trans"
+            | "capability"
+            | "constraint"
+            | "long-desc"
+            | "contexts"
+            | "context-flags"
+            | "param-count"
+            | "since-version"
+            | "api-type"
+            | "validation-group"
+            | "struct"
     ) || is_flat(key)
 }
 
@@ -199,8 +317,14 @@ pub fn is_spec_key(key: &str) -> bool {
 pub fn is_distinctive(key: &str) -> bool {
     matches!(
         key,
-        "long-desc" | "context-flags" | "side-effect" | "state-trans" | "param-count" | "since-version"
-            | "api-type" | "validation-group"
+        "long-desc"
+            | "context-flags"
+            | "side-effect"
+            | "state-trans"
+            | "param-count"
+            | "since-version"
+            | "api-type"
+            | "validation-group"
     ) || is_flat(key)
 }
 

@@ -48,9 +48,21 @@ pub struct ParsedFile {
 }
 
 const NEEDLES: &[&str] = &[
-    "long-desc:", "context-flags:", "contexts:", "side-effect:", "state-trans:", "param-count:",
-    "since-version:", "api-type:", "validation-group:", "param-type:", "error-code:", "param:",
-    "error: E", "error: -E", "capability: CAP_",
+    "long-desc:",
+    "context-flags:",
+    "contexts:",
+    "side-effect:",
+    "state-trans:",
+    "param-count:",
+    "since-version:",
+    "api-type:",
+    "validation-group:",
+    "param-type:",
+    "error-code:",
+    "param:",
+    "error: E",
+    "error: -E",
+    "capability: CAP_",
 ];
 
 fn prefilter() -> &'static aho_corasick::AhoCorasick {
@@ -81,9 +93,12 @@ pub fn is_spec(lines: &[scan::DocLine<'_>]) -> bool {
             }
             strong |= keys::is_distinctive(k)
                 || (k == "capability" && rest.starts_with("CAP_"))
-                || (k == "error" && values::looks_like_errno(rest.split(',').next().unwrap_or("")) && rest.contains(','))
+                || (k == "error"
+                    && values::looks_like_errno(rest.split(',').next().unwrap_or(""))
+                    && rest.contains(','))
                 || (matches!(k, "contexts" | "context-flags")
-                    && kapi_model::FlagSet::<kapi_model::enums::ContextFlag>::parse(rest, Loc::default()).is_complete()
+                    && kapi_model::FlagSet::<kapi_model::enums::ContextFlag>::parse(rest, Loc::default())
+                        .is_complete()
                     && !rest.trim().is_empty());
             last_top = Some(k);
         } else if k == "type" && last_top == Some("param") {
@@ -100,8 +115,12 @@ pub fn parse_bytes(path: &str, bytes: &[u8]) -> ParsedFile {
         let (line, col) = line_col(bytes, pos);
         return ParsedFile {
             specs: Vec::new(),
-            diags: vec![Diagnostic::warning("binary-file", Loc::new(line, col), "file contains a NUL byte; it is not a text file and was skipped")
-                .in_file(path)],
+            diags: vec![Diagnostic::warning(
+                "binary-file",
+                Loc::new(line, col),
+                "file contains a NUL byte; it is not a text file and was skipped",
+            )
+            .in_file(path)],
         };
     }
     if !may_contain_spec(bytes) {
@@ -124,8 +143,12 @@ pub fn parse_bytes(path: &str, bytes: &[u8]) -> ParsedFile {
 
 fn utf8_diag(path: &str, bytes: &[u8], e: &std::str::Utf8Error) -> Diagnostic {
     let (line, col) = line_col(bytes, e.valid_up_to());
-    Diagnostic::warning("invalid-utf8", Loc::new(line, col), "file is not valid UTF-8; invalid bytes were replaced with U+FFFD")
-        .in_file(path)
+    Diagnostic::warning(
+        "invalid-utf8",
+        Loc::new(line, col),
+        "file is not valid UTF-8; invalid bytes were replaced with U+FFFD",
+    )
+    .in_file(path)
 }
 
 fn line_col(bytes: &[u8], pos: usize) -> (u32, u32) {
@@ -149,8 +172,12 @@ pub fn parse_text(path: &str, text: &str) -> ParsedFile {
         let mut diags = Vec::new();
         if !comment.terminated {
             diags.push(
-                Diagnostic::error("unterminated-comment", comment.start_loc, "spec comment is not closed with `*/`; it runs to the end of the file")
-                    .with_len(3),
+                Diagnostic::error(
+                    "unterminated-comment",
+                    comment.start_loc,
+                    "spec comment is not closed with `*/`; it runs to the end of the file",
+                )
+                .with_len(3),
             );
         }
         for l in &comment.lines {
@@ -163,12 +190,8 @@ pub fn parse_text(path: &str, text: &str) -> ParsedFile {
         diags.extend(tree.diags.iter().cloned());
         diags.extend(lowered.diags);
         let mut spec = lowered.spec;
-        spec.origin = Origin {
-            file: path.to_string(),
-            loc: comment.start_loc,
-            end: Loc::new(comment.end_line, 1),
-            target: None,
-        };
+        spec.origin =
+            Origin { file: path.to_string(), loc: comment.start_loc, end: Loc::new(comment.end_line, 1), target: None };
         let def = if comment.terminated {
             // The text after `*/` starts on the comment's last line.
             let after = &text[comment.end..];
@@ -234,7 +257,11 @@ pub fn bind_definition(spec: &mut Spec, def: Option<Definition>, diags: &mut Vec
                 .with_len(3)
                 .with_help("put the spec comment directly above its SYSCALL_DEFINEn or function definition"),
             );
-            spec.name = if comment_name.is_empty() { format!("unnamed_spec_line_{}", spec.origin.loc.line) } else { comment_name };
+            spec.name = if comment_name.is_empty() {
+                format!("unnamed_spec_line_{}", spec.origin.loc.line)
+            } else {
+                comment_name
+            };
             spec.kind = Some(ApiKind::from_name(&spec.name));
         }
     }

@@ -54,11 +54,14 @@ struct Lowerer {
     spec: Spec,
     marks: DialectMarks,
     diags: Vec<Diagnostic>,
+    /// Params whose description came from a `desc:` sub-key.
+    desc_keyed: Vec<String>,
 }
 
 /// Lowers `tree` into a spec.
 pub fn lower(tree: &Tree<'_>) -> Lowered {
-    let mut l = Lowerer { spec: Spec::default(), marks: DialectMarks::default(), diags: Vec::new() };
+    let mut l =
+        Lowerer { spec: Spec::default(), marks: DialectMarks::default(), diags: Vec::new(), desc_keyed: Vec::new() };
     l.header(tree);
     for &n in &tree.top {
         l.top(tree, &tree.nodes[n]);
@@ -102,7 +105,11 @@ impl Lowerer {
             self.spec.name = name.to_string();
             let mut lines = Vec::new();
             if let Some((p, off)) = purpose {
-                lines.push(VLine { text: p.trim(), loc: Loc::new(nl.loc.line, nl.loc.col + text[..off].chars().count() as u32), indent: 0 });
+                lines.push(VLine {
+                    text: p.trim(),
+                    loc: Loc::new(nl.loc.line, nl.loc.col + text[..off].chars().count() as u32),
+                    indent: 0,
+                });
             }
             lines.extend(h.purpose_more.iter().cloned());
             self.spec.description = prose(&lines);
@@ -158,9 +165,16 @@ impl Lowerer {
     fn unknown_token<E: KapiEnum>(&mut self, word: &str, loc: Loc) {
         let help = keys::suggest(word, E::spellings()).map(|s| format!("did you mean `{s}`?"));
         let known: Vec<&str> = E::all().iter().map(|v| v.short_name()).collect();
-        self.diags.push(Diagnostic::warning("unknown-token", loc, format!("`{word}` is not a {}; it is kept as written and has no number", E::FAMILY))
+        self.diags.push(
+            Diagnostic::warning(
+                "unknown-token",
+                loc,
+                format!("`{word}` is not a {}; it is kept as written and has no number", E::FAMILY),
+            )
             .with_len(word.chars().count())
-            .with_note(format!("known: {}", known.join(", "))).with_help_opt(help));
+            .with_note(format!("known: {}", known.join(", ")))
+            .with_help_opt(help),
+        );
     }
 
     fn token<E: KapiEnum>(&mut self, raw: &str, loc: Loc) -> Token<E> {
@@ -178,7 +192,8 @@ impl Lowerer {
     fn value(&mut self, raw: &str, loc: Loc) -> Value {
         let v = Value::parse(raw, loc);
         if let Some(e) = &v.error {
-            self.warn("bad-value", loc, format!("`{raw}` is not a C constant expression: {e}")).len = raw.chars().count() as u32;
+            self.warn("bad-value", loc, format!("`{raw}` is not a C constant expression: {e}")).len =
+                raw.chars().count() as u32;
         }
         v
     }
@@ -221,14 +236,35 @@ impl Lowerer {
         Attr { key: node.key.to_string(), value: prose(&node.lines).unwrap_or_else(|| Text::new("", node.loc)) }
     }
 
+    /// Sets a single-valued field. A second value is not used; it is kept,
+    /// whole, in the diagnostic.
     fn set_once<T>(&mut self, slot: &mut Option<T>, v: Option<T>, node: &Node<'_>) {
         if v.is_none() {
             return;
         }
         if slot.is_some() {
-            self.warn("duplicate-key", node.loc, format!("`{}:` is given twice; the later value is used", node.key));
+            let ignored = prose(&node.lines).map(|t| t.text).unwrap_or_default();
+            let d = Diagnostic::warning(
+                "duplicate-key",
+                node.loc,
+                format!("`{}:` is given twice; the first value is used", node.key),
+            )
+            .with_len(node.key.len() + 1)
+            .with_note(format!("ignored value: {ignored}"));
+            self.diags.push(d);
+            return;
         }
         *slot = v;
+    }
+
+    /// Like [`Lowerer::set_once`], for lists.
+    fn set_list_once<T>(&mut self, slot: &mut Vec<T>, v: Vec<T>, node: &Node<'_>) {
+        if slot.is_empty() {
+            *slot = v;
+        } else if !v.is_empty() {
+            let mut one = Some(());
+            self.set_once(&mut one, Some(()), node);
+        }
     }
 
     fn top(&mut self, tree: &Tree<'_>, node: &Node<'_>) {
@@ -242,8 +278,15 @@ impl Lowerer {
             Some(Top::Kdoc(k)) => self.kdoc(node, k),
             None => {
                 let help = keys::suggest(node.key, keys::all_top_level()).map(|s| format!("did you mean `{s}:`?"));
-                self.diags.push(Diagnostic::warning("unknown-key", node.loc, format!("unknown key `{}:`; its value is kept as an extra attribute", node.key))
-                    .with_len(node.key.len() + 1).with_help_opt(help));
+                self.diags.push(
+                    Diagnostic::warning(
+                        "unknown-key",
+                        node.loc,
+                        format!("unknown key `{}:`; its value is kept as an extra attribute", node.key),
+                    )
+                    .with_len(node.key.len() + 1)
+                    .with_help_opt(help),
+                );
                 let a = self.extra(node);
                 self.spec.extra.push(a);
             }
@@ -252,9 +295,11 @@ impl Lowerer {
 
     fn kdoc(&mut self, node: &Node<'_>, k: Kdoc) {
         match k {
-            Kdoc::Context => self.spec.context_note = prose(&node.lines),
-            Kdoc::Return => self.spec.kdoc_return = prose(&node.lines),
-            Kdoc::Description => self.spec.extra.push(Attr { key: "Description".into(), value: prose(&node.lines).unwrap_or_default() }),
+            Kdoc::Context => append_text(&mut self.spec.context_note, prose(&node.lines)),
+            Kdoc::Return => append_text(&mut self.spec.kdoc_return, prose(&node.lines)),
+            Kdoc::Description => {
+                self.spec.extra.push(Attr { key: "Description".into(), value: prose(&node.lines).unwrap_or_default() })
+            }
             Kdoc::Note => append_text(&mut self.spec.notes, verbatim(&node.lines)),
             Kdoc::Example => append_text(&mut self.spec.examples, verbatim(&node.lines)),
         }
@@ -281,11 +326,26 @@ impl Lowerer {
                     self.missing(node);
                 }
             }
-            ValueKey::ParamCount => self.spec.param_count = self.node_value(node),
-            ValueKey::Since => self.spec.since_version = self.node_text(node),
+            ValueKey::ParamCount => {
+                let v = self.node_value(node);
+                let mut slot = self.spec.param_count.take();
+                self.set_once(&mut slot, v, node);
+                self.spec.param_count = slot;
+            }
+            ValueKey::Since => {
+                let v = self.node_text(node);
+                let mut slot = self.spec.since_version.take();
+                self.set_once(&mut slot, v, node);
+                self.spec.since_version = slot;
+            }
             ValueKey::Examples => append_text(&mut self.spec.examples, verbatim(&node.lines)),
             ValueKey::Notes => append_text(&mut self.spec.notes, verbatim(&node.lines)),
-            ValueKey::ApiType => self.spec.api_type = self.node_text(node),
+            ValueKey::ApiType => {
+                let v = self.node_text(node);
+                let mut slot = self.spec.api_type.take();
+                self.set_once(&mut slot, v, node);
+                self.spec.api_type = slot;
+            }
             ValueKey::ApiVersion => {
                 let a = self.extra(node);
                 self.spec.extra.push(a);
@@ -311,10 +371,10 @@ impl Lowerer {
     }
 
     fn param(&mut self, tree: &Tree<'_>, node: &Node<'_>) {
-        let Some((h, loc)) = head(node) else {
+        let (h, loc) = head(node).unwrap_or_else(|| {
             self.missing(node);
-            return;
-        };
+            (String::new(), node.loc)
+        });
         let fields = split_commas(&h, loc, 2);
         let name = fields[0].text.to_string();
         if name.is_empty() || name.contains(char::is_whitespace) {
@@ -376,8 +436,16 @@ impl Lowerer {
                     Some((arch, bits)) => {
                         let arch = arch.trim();
                         if !ARCHES.contains(&arch) {
-                            let help = keys::suggest(arch, ARCHES.iter().copied()).map(|s| format!("did you mean `{s}`?"));
-                            self.diags.push(Diagnostic::warning("unknown-token", loc, format!("`{arch}` is not a kernel architecture")).with_help_opt(help));
+                            let help =
+                                keys::suggest(arch, ARCHES.iter().copied()).map(|s| format!("did you mean `{s}`?"));
+                            self.diags.push(
+                                Diagnostic::warning(
+                                    "unknown-token",
+                                    loc,
+                                    format!("`{arch}` is not a kernel architecture"),
+                                )
+                                .with_help_opt(help),
+                            );
                         }
                         let off = s.find('=').unwrap_or(0) + 1;
                         let vloc = Loc::new(loc.line, loc.col + s[..off].chars().count() as u32 + 1);
@@ -389,7 +457,10 @@ impl Lowerer {
                     }
                 }
             }
-            "valid-values" => p.valid_values = self.node_text(c),
+            "valid-values" => {
+                let v = self.node_text(c);
+                self.set_once(&mut p.valid_values, v, c);
+            }
             "size" => {
                 let v = self.node_value(c);
                 self.set_once(&mut p.size, v, c);
@@ -415,10 +486,23 @@ impl Lowerer {
                     p.constraint_text.push(t);
                 }
             }
-            "struct-type" => p.struct_type = self.node_text(c),
+            "struct-type" => {
+                let v = self.node_text(c);
+                self.set_once(&mut p.struct_type, v, c);
+            }
             "desc" | "description" => {
                 if let Some(t) = self.node_text(c) {
-                    p.description = Some(t);
+                    if self.desc_keyed.contains(&p.name) {
+                        let mut slot = p.description.take();
+                        self.set_once(&mut slot, Some(t), c);
+                        p.description = slot;
+                    } else {
+                        // `desc:` overrides the `@name:` line; that text is kept aside.
+                        if let Some(old) = p.description.replace(t) {
+                            p.extra.push(Attr { key: format!("@{}", p.name), value: old });
+                        }
+                        self.desc_keyed.push(p.name.clone());
+                    }
                 }
             }
             _ => {}
@@ -426,9 +510,16 @@ impl Lowerer {
     }
 
     fn range(&mut self, s: &str, loc: Loc, min: &mut Option<Value>, max: &mut Option<Value>) {
+        if min.is_some() || max.is_some() {
+            let d = Diagnostic::warning("duplicate-key", loc, "a second range is given; the first is used")
+                .with_note(format!("ignored value: {s}"));
+            self.diags.push(d);
+            return;
+        }
         let f = split_commas(s, loc, 0);
         if f.len() != 2 {
-            self.warn("bad-value", loc, format!("a range needs two values `lo, hi`, found `{s}`")).len = s.chars().count() as u32;
+            self.warn("bad-value", loc, format!("a range needs two values `lo, hi`, found `{s}`")).len =
+                s.chars().count() as u32;
         }
         if let Some(lo) = f.first().filter(|f| !f.text.is_empty()) {
             *min = Some(self.value(lo.text, lo.loc));
@@ -442,7 +533,11 @@ impl Lowerer {
     fn constraint_type(&mut self, p: &mut Param, c: &Node<'_>) {
         let Some((s, loc)) = flat(&c.lines) else { return self.missing(c) };
         if let Some(off) = values::unbalanced(&s) {
-            self.err("unbalanced-parens", Loc::new(loc.line, loc.col + off as u32), format!("unbalanced parentheses in `{s}`"));
+            self.err(
+                "unbalanced-parens",
+                Loc::new(loc.line, loc.col + off as u32),
+                format!("unbalanced parentheses in `{s}`"),
+            );
             p.constraint_kind = Some(Token { raw: s.clone(), loc, value: None });
             return;
         }
@@ -453,7 +548,7 @@ impl Lowerer {
         let tok: Token<ConstraintKind> = Token::parse(name, loc);
         if args.is_some() {
             self.marks.short_token.get_or_insert(loc);
-            p.constraint_call = Some(Text::new(s.clone(), loc));
+            self.set_once(&mut p.constraint_call, Some(Text::new(s.clone(), loc)), c);
         }
         if tok.value.is_none() {
             self.unknown_token::<ConstraintKind>(name, loc);
@@ -475,27 +570,35 @@ impl Lowerer {
             }
             (Some(ConstraintKind::Mask), Some(a)) => {
                 want(self, 1);
-                p.mask = Some(self.value(a, arg_loc));
+                let v = Some(self.value(a, arg_loc));
+                self.set_once(&mut p.mask, v, c);
             }
             (Some(ConstraintKind::Enum), Some(a)) => {
-                p.enum_values = split_commas(a, arg_loc, 0).into_iter().map(|f| self.value(f.text, f.loc)).collect();
+                let v = split_commas(a, arg_loc, 0).into_iter().map(|f| self.value(f.text, f.loc)).collect();
+                self.set_list_once(&mut p.enum_values, v, c);
             }
             (Some(ConstraintKind::Alignment), Some(a)) => {
                 want(self, 1);
-                p.alignment = Some(self.value(a, arg_loc));
+                let v = Some(self.value(a, arg_loc));
+                self.set_once(&mut p.alignment, v, c);
             }
             (Some(ConstraintKind::Buffer), Some(a)) => {
                 want(self, 1);
-                p.size_param = Some(self.value(a, arg_loc));
+                let v = Some(self.value(a, arg_loc));
+                self.set_once(&mut p.size_param, v, c);
             }
             (Some(ConstraintKind::UserString), Some(a)) => {
                 want(self, 1);
-                p.size = Some(self.value(a, arg_loc));
+                let v = Some(self.value(a, arg_loc));
+                self.set_once(&mut p.size, v, c);
             }
             (Some(ConstraintKind::UserPtr), Some(a)) if !a.trim().is_empty() => {
-                p.size = Some(self.value(a, arg_loc));
+                let v = Some(self.value(a, arg_loc));
+                self.set_once(&mut p.size, v, c);
             }
-            (Some(ConstraintKind::Custom), Some(a)) => p.custom_fn = Some(Text::new(a.trim(), arg_loc)),
+            (Some(ConstraintKind::Custom), Some(a)) => {
+                self.set_once(&mut p.custom_fn, Some(Text::new(a.trim(), arg_loc)), c)
+            }
             (Some(_), Some(a)) if !a.trim().is_empty() => {
                 self.warn("bad-value", loc, format!("`{name}` takes no arguments; `{a}` is ignored"));
             }
@@ -505,74 +608,119 @@ impl Lowerer {
     }
 
     fn ret(&mut self, tree: &Tree<'_>, node: &Node<'_>) {
-        let mut r = ReturnSpec { loc: node.loc, ..ReturnSpec::default() };
         if node.children.is_empty() {
             // `return: text` is the ordinary kerneldoc Return section.
             if let Some(t) = prose(&node.lines) {
-                self.spec.kdoc_return = Some(t);
+                append_text(&mut self.spec.kdoc_return, Some(t));
                 return;
             }
-        } else if let Some(t) = prose(&node.lines[..1]) {
-            self.warn("stray-text", t.loc, "text after `return:` is not part of the return block; it is kept as its description");
-            r.desc = Some(t);
+        }
+        let mut r = match self.spec.ret.take() {
+            Some(r) => {
+                self.warn(
+                    "duplicate-key",
+                    node.loc,
+                    "a second `return:` block; its sub-keys are merged into the first",
+                )
+                .len = 7;
+                r
+            }
+            None => ReturnSpec { loc: node.loc, ..ReturnSpec::default() },
+        };
+        if !node.children.is_empty() {
+            if let Some(t) = prose(&node.lines) {
+                self.warn(
+                    "stray-text",
+                    t.loc,
+                    "text after `return:` is not part of the return block; it is kept as its description",
+                );
+                r.desc = Some(t);
+            }
         }
         for c in children(tree, node) {
             match c.key {
                 "type" => {
-                    let Some((s, loc)) = flat(&c.lines) else { self.missing(c); continue };
-                    r.type_name = Some(Text::new(s.clone(), loc));
+                    let Some((s, loc)) = flat(&c.lines) else {
+                        self.missing(c);
+                        continue;
+                    };
                     let t: Token<ParamType> = Token::parse(&s, loc);
                     if t.value.is_some() {
                         self.note_token(&t);
                     }
-                    r.kind = Some(t);
+                    self.set_once(&mut r.type_name, Some(Text::new(s.clone(), loc)), c);
+                    if r.kind.is_none() {
+                        r.kind = Some(t);
+                    }
                 }
                 "check-type" => {
-                    let Some((s, loc)) = flat(&c.lines) else { self.missing(c); continue };
+                    let Some((s, loc)) = flat(&c.lines) else {
+                        self.missing(c);
+                        continue;
+                    };
                     let t = self.token::<ReturnCheck>(&s, loc);
-                    r.check = Some(t);
+                    self.set_once(&mut r.check, Some(t), c);
                 }
                 "success" => {
-                    let Some((s, loc)) = flat(&c.lines) else { self.missing(c); continue };
-                    r.success = self.success(&s, loc);
+                    let Some((s, loc)) = flat(&c.lines) else {
+                        self.missing(c);
+                        continue;
+                    };
+                    let v = self.success(&s, loc);
+                    self.set_once(&mut r.success, v, c);
                 }
                 "success-range" => {
-                    let Some((s, loc)) = flat(&c.lines) else { self.missing(c); continue };
+                    let Some((s, loc)) = flat(&c.lines) else {
+                        self.missing(c);
+                        continue;
+                    };
                     let (mut lo, mut hi) = (None, None);
                     self.range(&s, loc, &mut lo, &mut hi);
                     r.success_min = lo;
                     r.success_max = hi;
                 }
                 "error-values" => {
-                    let Some((s, loc)) = flat(&c.lines) else { self.missing(c); continue };
-                    r.error_values = split_commas(&s, loc, 0).into_iter().map(|f| self.value(f.text, f.loc)).collect();
+                    let Some((s, loc)) = flat(&c.lines) else {
+                        self.missing(c);
+                        continue;
+                    };
+                    let v = split_commas(&s, loc, 0).into_iter().map(|f| self.value(f.text, f.loc)).collect();
+                    self.set_list_once(&mut r.error_values, v, c);
                 }
-                "desc" => r.desc = self.node_text(c),
+                "desc" => {
+                    let v = self.node_text(c);
+                    self.set_once(&mut r.desc, v, c);
+                }
                 _ => {}
             }
-        }
-        if self.spec.ret.is_some() {
-            self.warn("duplicate-key", node.loc, "a second `return:` block replaces the first");
         }
         self.spec.ret = Some(r);
     }
 
     fn success(&mut self, s: &str, loc: Loc) -> Option<Success> {
         let t = s.trim();
-        let (op, rest) = [(">=", CmpOp::Ge), ("<=", CmpOp::Le), ("==", CmpOp::Eq), ("!=", CmpOp::Ne), (">", CmpOp::Gt), ("<", CmpOp::Lt), ("=", CmpOp::Eq)]
-            .iter()
-            .find_map(|(p, op)| t.strip_prefix(p).map(|r| (*op, r)))
-            .unwrap_or((CmpOp::Eq, t));
+        let (op, rest) = [
+            (">=", CmpOp::Ge),
+            ("<=", CmpOp::Le),
+            ("==", CmpOp::Eq),
+            ("!=", CmpOp::Ne),
+            (">", CmpOp::Gt),
+            ("<", CmpOp::Lt),
+            ("=", CmpOp::Eq),
+        ]
+        .iter()
+        .find_map(|(p, op)| t.strip_prefix(p).map(|r| (*op, r)))
+        .unwrap_or((CmpOp::Eq, t));
         let off = t.len() - rest.trim_start().len();
         let value = self.value(rest.trim(), Loc::new(loc.line, loc.col + off as u32));
         Some(Success { raw: t.to_string(), loc, op, value })
     }
 
     fn error(&mut self, tree: &Tree<'_>, node: &Node<'_>) {
-        let Some((h, loc)) = head(node) else {
+        let (h, loc) = head(node).unwrap_or_else(|| {
             self.missing(node);
-            return;
-        };
+            (String::new(), node.loc)
+        });
         let mut e = ErrorSpec { loc: node.loc, ..ErrorSpec::default() };
         let f = split_commas(&h, loc, 3);
         // `ENAME, summary`, `-ENAME, summary` or `code, ENAME, summary`.
@@ -584,13 +732,28 @@ impl Lowerer {
         };
         let name = name_f.text.trim_start_matches('-').trim();
         if name_f.text.starts_with('-') {
-            e.code_raw = Some(Value { raw: name_f.text.to_string(), loc: name_f.loc, resolved: tables::errno(name).map(|n| -i128::from(n)), unknown: Vec::new(), error: None });
+            e.code_raw = Some(Value {
+                raw: name_f.text.to_string(),
+                loc: name_f.loc,
+                resolved: tables::errno(name).map(|n| -i128::from(n)),
+                unknown: Vec::new(),
+                error: None,
+            });
         }
         e.name = name.to_string();
         e.code = tables::errno(name).map(|n| -n);
         if e.code.is_none() {
-            let help = keys::suggest(name, tables::ERRNOS.iter().map(|(k, _)| *k)).map(|s| format!("did you mean `{s}`?"));
-            self.diags.push(Diagnostic::warning("unknown-errno", name_f.loc, format!("`{name}` is not an errno name; the error has no code")).with_len(name.len()).with_help_opt(help));
+            let help =
+                keys::suggest(name, tables::ERRNOS.iter().map(|(k, _)| *k)).map(|s| format!("did you mean `{s}`?"));
+            self.diags.push(
+                Diagnostic::warning(
+                    "unknown-errno",
+                    name_f.loc,
+                    format!("`{name}` is not an errno name; the error has no code"),
+                )
+                .with_len(name.len())
+                .with_help_opt(help),
+            );
         }
         if f.len() > summary_from {
             let rest: Vec<&str> = f[summary_from..].iter().map(|f| f.text).collect();
@@ -598,8 +761,14 @@ impl Lowerer {
         }
         for c in children(tree, node) {
             match c.key {
-                "desc" => e.desc = self.node_text(c),
-                "condition" => e.condition = self.node_text(c),
+                "desc" => {
+                    let v = self.node_text(c);
+                    self.set_once(&mut e.desc, v, c);
+                }
+                "condition" => {
+                    let v = self.node_text(c);
+                    self.set_once(&mut e.condition, v, c);
+                }
                 _ => {}
             }
         }
@@ -621,10 +790,22 @@ impl Lowerer {
     fn signal_sub(&mut self, s: &mut SignalSpec, c: &Node<'_>) {
         let Some((v, loc)) = flat(&c.lines) else { return self.missing(c) };
         match c.key {
-            "direction" => s.direction = Some(self.flags(&v, loc)),
-            "action" => s.action = Some(self.token(&v, loc)),
-            "condition" => s.condition = prose(&c.lines),
-            "desc" => s.desc = prose(&c.lines),
+            "direction" => {
+                let v = Some(self.flags(&v, loc));
+                self.set_once(&mut s.direction, v, c);
+            }
+            "action" => {
+                let v = Some(self.token(&v, loc));
+                self.set_once(&mut s.action, v, c);
+            }
+            "condition" => {
+                let v = prose(&c.lines);
+                self.set_once(&mut s.condition, v, c);
+            }
+            "desc" => {
+                let v = prose(&c.lines);
+                self.set_once(&mut s.desc, v, c);
+            }
             "errno" | "error" => {
                 if c.key == "errno" {
                     self.marks.short_token.get_or_insert(c.loc);
@@ -633,32 +814,65 @@ impl Lowerer {
                 if e.code.is_none() {
                     self.warn("unknown-errno", loc, format!("`{v}` is not an errno"));
                 }
-                s.errno = Some(e);
+                self.set_once(&mut s.errno, Some(e), c);
             }
-            "timing" => s.timing = Some(self.token(&v, loc)),
-            "priority" => s.priority = Some(self.value(&v, loc)),
-            "restartable" => s.restartable = self.node_truth(c),
-            "interruptible" => s.interruptible = self.node_truth(c),
+            "timing" => {
+                let v = Some(self.token(&v, loc));
+                self.set_once(&mut s.timing, v, c);
+            }
+            "priority" => {
+                let v = Some(self.value(&v, loc));
+                self.set_once(&mut s.priority, v, c);
+            }
+            "restartable" => {
+                let v = self.node_truth(c);
+                self.set_once(&mut s.restartable, v, c);
+            }
+            "interruptible" => {
+                let v = self.node_truth(c);
+                self.set_once(&mut s.interruptible, v, c);
+            }
             "number" => {
                 let val = self.value(&v, loc);
                 s.number = val.as_i64().and_then(|n| i32::try_from(n).ok()).or(s.number);
             }
-            "target" => s.target = prose(&c.lines),
-            "queue" => s.queue = Some(self.token(&v, loc)),
-            "transform-to" | "transform_to" | "transform" => s.transform_to = Some(self.value(&v, loc)),
-            "sa-flags-required" | "sa_flags_required" => s.sa_flags_required = Some(self.value(&v, loc)),
-            "sa-flags-forbidden" | "sa_flags_forbidden" => s.sa_flags_forbidden = Some(self.value(&v, loc)),
-            "state-required" | "state_required" | "state-req" => s.state_required = Some(self.flags(&v, loc)),
-            "state-forbidden" | "state_forbidden" | "state-forbid" => s.state_forbidden = Some(self.flags(&v, loc)),
+            "target" => {
+                let v = prose(&c.lines);
+                self.set_once(&mut s.target, v, c);
+            }
+            "queue" => {
+                let v = Some(self.token(&v, loc));
+                self.set_once(&mut s.queue, v, c);
+            }
+            "transform-to" | "transform_to" | "transform" => {
+                let v = Some(self.value(&v, loc));
+                self.set_once(&mut s.transform_to, v, c);
+            }
+            "sa-flags-required" | "sa_flags_required" => {
+                let v = Some(self.value(&v, loc));
+                self.set_once(&mut s.sa_flags_required, v, c);
+            }
+            "sa-flags-forbidden" | "sa_flags_forbidden" => {
+                let v = Some(self.value(&v, loc));
+                self.set_once(&mut s.sa_flags_forbidden, v, c);
+            }
+            "state-required" | "state_required" | "state-req" => {
+                let v = Some(self.flags(&v, loc));
+                self.set_once(&mut s.state_required, v, c);
+            }
+            "state-forbidden" | "state_forbidden" | "state-forbid" => {
+                let v = Some(self.flags(&v, loc));
+                self.set_once(&mut s.state_forbidden, v, c);
+            }
             _ => {}
         }
     }
 
     fn lock(&mut self, tree: &Tree<'_>, node: &Node<'_>) {
-        let Some((h, loc)) = head(node) else {
+        let (h, loc) = head(node).unwrap_or_else(|| {
             self.missing(node);
-            return;
-        };
+            (String::new(), node.loc)
+        });
         let mut l = LockSpec { loc: node.loc, name: h.clone(), ..LockSpec::default() };
         if let Some(i) = h.rfind(',') {
             let ty = h[i + 1..].trim();
@@ -676,19 +890,41 @@ impl Lowerer {
         for c in children(tree, node) {
             match c.key {
                 "type" => {
-                    let Some((v, loc)) = flat(&c.lines) else { self.missing(c); continue };
+                    let Some((v, loc)) = flat(&c.lines) else {
+                        self.missing(c);
+                        continue;
+                    };
                     let t = self.token(&v, loc);
                     self.set_once(&mut l.kind, Some(t), c);
                 }
-                "acquired" => l.acquired = self.node_truth(c),
-                "released" => l.released = self.node_truth(c),
-                "held-on-entry" => l.held_on_entry = self.node_truth(c),
-                "held-on-exit" => l.held_on_exit = self.node_truth(c),
-                "scope" => {
-                    let Some((v, loc)) = flat(&c.lines) else { self.missing(c); continue };
-                    l.scope = Some(self.token(&v, loc));
+                "acquired" => {
+                    let v = self.node_truth(c);
+                    self.set_once(&mut l.acquired, v, c);
                 }
-                "desc" => l.desc = self.node_text(c),
+                "released" => {
+                    let v = self.node_truth(c);
+                    self.set_once(&mut l.released, v, c);
+                }
+                "held-on-entry" => {
+                    let v = self.node_truth(c);
+                    self.set_once(&mut l.held_on_entry, v, c);
+                }
+                "held-on-exit" => {
+                    let v = self.node_truth(c);
+                    self.set_once(&mut l.held_on_exit, v, c);
+                }
+                "scope" => {
+                    let Some((v, loc)) = flat(&c.lines) else {
+                        self.missing(c);
+                        continue;
+                    };
+                    let t = Some(self.token(&v, loc));
+                    self.set_once(&mut l.scope, t, c);
+                }
+                "desc" => {
+                    let v = self.node_text(c);
+                    self.set_once(&mut l.desc, v, c);
+                }
                 _ => {}
             }
         }
@@ -696,10 +932,10 @@ impl Lowerer {
     }
 
     fn side_effect(&mut self, tree: &Tree<'_>, node: &Node<'_>) {
-        let Some((h, loc)) = head(node) else {
+        let (h, loc) = head(node).unwrap_or_else(|| {
             self.missing(node);
-            return;
-        };
+            (String::new(), node.loc)
+        });
         let parts = split_commas(&h, loc, 0);
         let mut e = SideEffect {
             loc: node.loc,
@@ -713,8 +949,7 @@ impl Lowerer {
         if parts.len() > 1 {
             // Legacy one-line form: TYPE, target, desc[, condition=X][, reversible=yes].
             let mut rest: Vec<&values::Field<'_>> = parts[1..].iter().collect();
-            loop {
-                let Some(last) = rest.last() else { break };
+            while let Some(last) = rest.last() {
                 if let Some(c) = last.text.strip_prefix("condition=") {
                     e.condition = Some(Text::new(c, last.loc));
                 } else if let Some(r) = last.text.strip_prefix("reversible=") {
@@ -733,10 +968,22 @@ impl Lowerer {
         }
         for c in children(tree, node) {
             match c.key {
-                "target" => e.target = self.node_text(c),
-                "desc" => e.desc = self.node_text(c),
-                "condition" => e.condition = self.node_text(c),
-                "reversible" => e.reversible = self.node_truth(c),
+                "target" => {
+                    let v = self.node_text(c);
+                    self.set_once(&mut e.target, v, c);
+                }
+                "desc" => {
+                    let v = self.node_text(c);
+                    self.set_once(&mut e.desc, v, c);
+                }
+                "condition" => {
+                    let v = self.node_text(c);
+                    self.set_once(&mut e.condition, v, c);
+                }
+                "reversible" => {
+                    let v = self.node_truth(c);
+                    self.set_once(&mut e.reversible, v, c);
+                }
                 _ => {}
             }
         }
@@ -744,10 +991,10 @@ impl Lowerer {
     }
 
     fn state_trans(&mut self, tree: &Tree<'_>, node: &Node<'_>) {
-        let Some((h, loc)) = head(node) else {
+        let (h, loc) = head(node).unwrap_or_else(|| {
             self.missing(node);
-            return;
-        };
+            (String::new(), node.loc)
+        });
         let mut s = StateTransition { loc: node.loc, object: Text::new(h.clone(), loc), ..StateTransition::default() };
         let parts = split_commas(&h, loc, 4);
         if node.children.is_empty() && parts.len() >= 3 {
@@ -759,16 +1006,31 @@ impl Lowerer {
         }
         for c in children(tree, node) {
             match c.key {
-                "from" => s.from = self.node_text(c),
-                "to" => s.to = self.node_text(c),
-                "condition" => s.condition = self.node_text(c),
-                "desc" => s.desc = self.node_text(c),
+                "from" => {
+                    let v = self.node_text(c);
+                    self.set_once(&mut s.from, v, c);
+                }
+                "to" => {
+                    let v = self.node_text(c);
+                    self.set_once(&mut s.to, v, c);
+                }
+                "condition" => {
+                    let v = self.node_text(c);
+                    self.set_once(&mut s.condition, v, c);
+                }
+                "desc" => {
+                    let v = self.node_text(c);
+                    self.set_once(&mut s.desc, v, c);
+                }
                 "object" => {
                     if let Some(t) = self.node_text(c) {
                         s.object = t;
                     }
                 }
-                "target" => s.target = self.node_text(c),
+                "target" => {
+                    let v = self.node_text(c);
+                    self.set_once(&mut s.target, v, c);
+                }
                 _ => {}
             }
         }
@@ -776,16 +1038,22 @@ impl Lowerer {
     }
 
     fn capability(&mut self, tree: &Tree<'_>, node: &Node<'_>) {
-        let Some((h, loc)) = head(node) else {
+        let (h, loc) = head(node).unwrap_or_else(|| {
             self.missing(node);
-            return;
-        };
+            (String::new(), node.loc)
+        });
         let parts = split_commas(&h, loc, 3);
         let cap = parts[0].text.to_string();
-        let mut c = Capability { loc: node.loc, number: tables::capability(&cap), cap: cap.clone(), ..Capability::default() };
+        let mut c =
+            Capability { loc: node.loc, number: tables::capability(&cap), cap: cap.clone(), ..Capability::default() };
         if c.number.is_none() && !cap.eq_ignore_ascii_case("none") {
-            let help = keys::suggest(&cap, tables::CAPABILITIES.iter().map(|(k, _)| *k)).map(|s| format!("did you mean `{s}`?"));
-            self.diags.push(Diagnostic::warning("unknown-capability", parts[0].loc, format!("`{cap}` is not a capability")).with_len(cap.len()).with_help_opt(help));
+            let help = keys::suggest(&cap, tables::CAPABILITIES.iter().map(|(k, _)| *k))
+                .map(|s| format!("did you mean `{s}`?"));
+            self.diags.push(
+                Diagnostic::warning("unknown-capability", parts[0].loc, format!("`{cap}` is not a capability"))
+                    .with_len(cap.len())
+                    .with_help_opt(help),
+            );
         }
         if let Some(f) = parts.get(1) {
             self.marks.typed_head.get_or_insert(f.loc);
@@ -801,16 +1069,37 @@ impl Lowerer {
         for ch in children(tree, node) {
             match ch.key {
                 "type" => {
-                    let Some((v, loc)) = flat(&ch.lines) else { self.missing(ch); continue };
+                    let Some((v, loc)) = flat(&ch.lines) else {
+                        self.missing(ch);
+                        continue;
+                    };
                     c.action = Some(self.token(&v, loc));
                 }
-                "allows" => c.allows = self.node_text(ch),
-                "without" => c.without = self.node_text(ch),
-                "condition" => c.condition = self.node_text(ch),
-                "priority" => c.priority = self.node_value(ch),
-                "desc" => c.name = self.node_text(ch),
+                "allows" => {
+                    let v = self.node_text(ch);
+                    self.set_once(&mut c.allows, v, ch);
+                }
+                "without" => {
+                    let v = self.node_text(ch);
+                    self.set_once(&mut c.without, v, ch);
+                }
+                "condition" => {
+                    let v = self.node_text(ch);
+                    self.set_once(&mut c.condition, v, ch);
+                }
+                "priority" => {
+                    let v = self.node_value(ch);
+                    self.set_once(&mut c.priority, v, ch);
+                }
+                "desc" => {
+                    let v = self.node_text(ch);
+                    self.set_once(&mut c.name, v, ch);
+                }
                 "alternative" | "alternatives" => {
-                    let Some((v, loc)) = flat(&ch.lines) else { self.missing(ch); continue };
+                    let Some((v, loc)) = flat(&ch.lines) else {
+                        self.missing(ch);
+                        continue;
+                    };
                     for f in split_commas(&v, loc, 0) {
                         let val = self.value(f.text, f.loc);
                         c.alternatives.push(val);
@@ -826,10 +1115,10 @@ impl Lowerer {
     }
 
     fn constraint(&mut self, tree: &Tree<'_>, node: &Node<'_>) {
-        let Some((h, loc)) = head(node) else {
+        let (h, loc) = head(node).unwrap_or_else(|| {
             self.missing(node);
-            return;
-        };
+            (String::new(), node.loc)
+        });
         let mut k = Constraint { loc: node.loc, name: Text::new(h.clone(), loc), ..Constraint::default() };
         if node.children.is_empty() {
             // Flat form: `constraint: name, description`.
@@ -841,8 +1130,14 @@ impl Lowerer {
         }
         for c in children(tree, node) {
             match c.key {
-                "desc" => k.desc = self.node_text(c),
-                "expr" => k.expr = self.node_text(c),
+                "desc" => {
+                    let v = self.node_text(c);
+                    self.set_once(&mut k.desc, v, c);
+                }
+                "expr" => {
+                    let v = self.node_text(c);
+                    self.set_once(&mut k.expr, v, c);
+                }
                 _ => {}
             }
         }
@@ -850,18 +1145,30 @@ impl Lowerer {
     }
 
     fn structure(&mut self, tree: &Tree<'_>, node: &Node<'_>) {
-        let Some((h, loc)) = head(node) else {
+        let (h, loc) = head(node).unwrap_or_else(|| {
             self.missing(node);
-            return;
-        };
+            (String::new(), node.loc)
+        });
         let mut s = StructSpec { loc: node.loc, name: Text::new(h, loc), ..StructSpec::default() };
         for c in children(tree, node) {
             match c.key {
-                "size" => s.size = self.node_value(c),
-                "alignment" => s.alignment = self.node_value(c),
-                "desc" => s.desc = self.node_text(c),
+                "size" => {
+                    let v = self.node_value(c);
+                    self.set_once(&mut s.size, v, c);
+                }
+                "alignment" => {
+                    let v = self.node_value(c);
+                    self.set_once(&mut s.alignment, v, c);
+                }
+                "desc" => {
+                    let v = self.node_text(c);
+                    self.set_once(&mut s.desc, v, c);
+                }
                 "field" => {
-                    let Some((name, _)) = head(c) else { self.missing(c); continue };
+                    let name = head(c).map(|(n, _)| n).unwrap_or_else(|| {
+                        self.missing(c);
+                        String::new()
+                    });
                     let mut f = StructField { loc: c.loc, name, ..StructField::default() };
                     for fc in children(tree, c) {
                         self.field_sub(&mut f, fc);
@@ -877,17 +1184,44 @@ impl Lowerer {
     fn field_sub(&mut self, f: &mut StructField, c: &Node<'_>) {
         let Some((v, loc)) = flat(&c.lines) else { return self.missing(c) };
         match c.key {
-            "type" => f.ctype = Some(Text::new(v, loc)),
-            "desc" => f.desc = prose(&c.lines),
-            "constraint-type" => f.constraint_kind = Some(self.token(&v, loc)),
+            "type" => {
+                let v = Some(Text::new(v, loc));
+                self.set_once(&mut f.ctype, v, c);
+            }
+            "desc" => {
+                let v = prose(&c.lines);
+                self.set_once(&mut f.desc, v, c);
+            }
+            "constraint-type" => {
+                let v = Some(self.token(&v, loc));
+                self.set_once(&mut f.constraint_kind, v, c);
+            }
             "range" => self.range(&v, loc, &mut f.min, &mut f.max),
-            "enum" => f.enum_values = self.enum_pairs(&v, loc),
-            "mask" => f.mask = Some(self.value(&v, loc)),
+            "enum" => {
+                let v = self.enum_pairs(&v, loc);
+                self.set_list_once(&mut f.enum_values, v, c);
+            }
+            "mask" => {
+                let v = Some(self.value(&v, loc));
+                self.set_once(&mut f.mask, v, c);
+            }
             "constraint" => f.constraint_text.extend(prose(&c.lines)),
-            "policy" => f.policy = prose(&c.lines),
-            "version" => f.version = Some(self.value(&v, loc)),
-            "flag" => f.flag = prose(&c.lines),
-            "validate" => f.validate = prose(&c.lines),
+            "policy" => {
+                let v = prose(&c.lines);
+                self.set_once(&mut f.policy, v, c);
+            }
+            "version" => {
+                let v = Some(self.value(&v, loc));
+                self.set_once(&mut f.version, v, c);
+            }
+            "flag" => {
+                let v = prose(&c.lines);
+                self.set_once(&mut f.flag, v, c);
+            }
+            "validate" => {
+                let v = prose(&c.lines);
+                self.set_once(&mut f.validate, v, c);
+            }
             _ => {}
         }
     }
@@ -904,16 +1238,22 @@ impl Lowerer {
     }
 
     fn validation_group(&mut self, tree: &Tree<'_>, node: &Node<'_>) {
-        let Some((h, loc)) = head(node) else {
+        let (h, loc) = head(node).unwrap_or_else(|| {
             self.missing(node);
-            return;
-        };
+            (String::new(), node.loc)
+        });
         let mut g = ValidationGroup { loc: node.loc, name: Text::new(h, loc), ..ValidationGroup::default() };
         for c in children(tree, node) {
             match c.key {
-                "policy" => g.policy = self.node_text(c),
+                "policy" => {
+                    let v = self.node_text(c);
+                    self.set_once(&mut g.policy, v, c);
+                }
                 "rule" => g.rules.extend(self.node_text(c)),
-                "flag" => g.flags = self.node_text(c),
+                "flag" => {
+                    let v = self.node_text(c);
+                    self.set_once(&mut g.flags, v, c);
+                }
                 _ => {}
             }
         }
@@ -923,14 +1263,19 @@ impl Lowerer {
     /// RFC v3 flat keys: `KIND-ATTR: NAME, value`.
     fn flat_key(&mut self, node: &Node<'_>) {
         let key = node.key;
-        let Some((first, loc)) = node.lines.first().filter(|l| !l.text.is_empty()).map(|l| (l.text.to_string(), l.loc)) else {
+        let Some(fi) = node.lines.iter().position(|l| !l.text.is_empty()) else {
             return self.missing(node);
         };
-        let cont = prose(&node.lines[1..]);
+        let (first, loc) = (node.lines[fi].text.to_string(), node.lines[fi].loc);
+        let cont = prose(&node.lines[fi + 1..]);
         let whole = flat(&node.lines).map(|(s, _)| s).unwrap_or_default();
         let two = |s: &str| -> (String, String, Loc) {
             let f = split_commas(s, loc, 2);
-            (f[0].text.to_string(), f.get(1).map(|f| f.text.to_string()).unwrap_or_default(), f.get(1).map_or(loc, |f| f.loc))
+            (
+                f[0].text.to_string(),
+                f.get(1).map(|f| f.text.to_string()).unwrap_or_default(),
+                f.get(1).map_or(loc, |f| f.loc),
+            )
         };
         match key {
             k if k.starts_with("param-") => {
@@ -939,18 +1284,48 @@ impl Lowerer {
                 let idx = self.param_mut(&pname, ploc, true).index;
                 let mut p = std::mem::take(&mut self.spec.params[idx]);
                 match &k["param-".len()..] {
-                    "type" => p.kind = Some(self.token(&rest, rloc)),
-                    "flags" => p.flags = Some(self.flags(&rest, rloc)),
-                    "constraint-type" => p.constraint_kind = Some(self.token(&rest, rloc)),
+                    "type" => {
+                        let v = Some(self.token(&rest, rloc));
+                        self.set_once(&mut p.kind, v, node);
+                    }
+                    "flags" => {
+                        let v = Some(self.flags(&rest, rloc));
+                        self.set_once(&mut p.flags, v, node);
+                    }
+                    "constraint-type" => {
+                        let v = Some(self.token(&rest, rloc));
+                        self.set_once(&mut p.constraint_kind, v, node);
+                    }
                     "constraint" => p.constraint_text.push(Text::new(rest, rloc)),
                     "range" => self.range(&rest, rloc, &mut p.min, &mut p.max),
-                    "mask" | "valid-mask" => p.mask = Some(self.value(&rest, rloc)),
-                    "size" => p.size = Some(self.value(&rest, rloc)),
-                    "alignment" => p.alignment = Some(self.value(&rest, rloc)),
-                    "enum" => p.enum_values = split_commas(&rest, rloc, 0).into_iter().map(|f| self.value(f.text, f.loc)).collect(),
-                    "validate" => p.custom_fn = Some(Text::new(rest, rloc)),
-                    "size-param" => p.size_param = Some(self.value(&rest, rloc)),
-                    "size-multiplier" => p.size_multiplier = Some(self.value(&rest, rloc)),
+                    "mask" | "valid-mask" => {
+                        let v = Some(self.value(&rest, rloc));
+                        self.set_once(&mut p.mask, v, node);
+                    }
+                    "size" => {
+                        let v = Some(self.value(&rest, rloc));
+                        self.set_once(&mut p.size, v, node);
+                    }
+                    "alignment" => {
+                        let v = Some(self.value(&rest, rloc));
+                        self.set_once(&mut p.alignment, v, node);
+                    }
+                    "enum" => {
+                        let v = split_commas(&rest, rloc, 0).into_iter().map(|f| self.value(f.text, f.loc)).collect();
+                        self.set_list_once(&mut p.enum_values, v, node);
+                    }
+                    "validate" => {
+                        let v = Some(Text::new(rest, rloc));
+                        self.set_once(&mut p.custom_fn, v, node);
+                    }
+                    "size-param" => {
+                        let v = Some(self.value(&rest, rloc));
+                        self.set_once(&mut p.size_param, v, node);
+                    }
+                    "size-multiplier" => {
+                        let v = Some(self.value(&rest, rloc));
+                        self.set_once(&mut p.size_multiplier, v, node);
+                    }
                     _ => {}
                 }
                 self.spec.params[idx] = p;
@@ -960,12 +1335,24 @@ impl Lowerer {
                 let mut r = std::mem::take(r);
                 match &k["return-".len()..] {
                     "type" => {
-                        r.type_name = Some(Text::new(whole.clone(), loc));
-                        r.kind = Some(self.token(&whole, loc));
+                        let t = Some(Text::new(whole.clone(), loc));
+                        self.set_once(&mut r.type_name, t, node);
+                        if r.kind.is_none() {
+                            r.kind = Some(self.token(&whole, loc));
+                        }
                     }
-                    "check-type" | "check" => r.check = Some(self.token(&whole, loc)),
-                    "success" => r.success = self.success(&whole, loc),
-                    "desc" => r.desc = prose(&node.lines),
+                    "check-type" | "check" => {
+                        let v = Some(self.token(&whole, loc));
+                        self.set_once(&mut r.check, v, node);
+                    }
+                    "success" => {
+                        let v = self.success(&whole, loc);
+                        self.set_once(&mut r.success, v, node);
+                    }
+                    "desc" => {
+                        let v = prose(&node.lines);
+                        self.set_once(&mut r.desc, v, node);
+                    }
                     _ => {}
                 }
                 self.spec.ret = Some(r);
@@ -979,7 +1366,11 @@ impl Lowerer {
                 e.name = name.to_string();
                 e.code = tables::errno(name).map(|n| -n);
                 if e.code.is_none() {
-                    self.warn("unknown-errno", f.get(1).map_or(loc, |f| f.loc), format!("`{name}` is not an errno name"));
+                    self.warn(
+                        "unknown-errno",
+                        f.get(1).map_or(loc, |f| f.loc),
+                        format!("`{name}` is not an errno name"),
+                    );
                 }
                 if let Some(s) = f.get(2) {
                     let s = s.text.trim_end_matches(',').trim();
@@ -1005,10 +1396,22 @@ impl Lowerer {
                     return;
                 };
                 match &k["lock-".len()..] {
-                    "acquired" => l.acquired = Some(Truth::parse(&whole, loc)),
-                    "released" => l.released = Some(Truth::parse(&whole, loc)),
-                    "desc" => l.desc = prose(&node.lines),
-                    "type" => l.kind = Some(self.token(&whole, loc)),
+                    "acquired" => {
+                        let v = Some(Truth::parse(&whole, loc));
+                        self.set_once(&mut l.acquired, v, node);
+                    }
+                    "released" => {
+                        let v = Some(Truth::parse(&whole, loc));
+                        self.set_once(&mut l.released, v, node);
+                    }
+                    "desc" => {
+                        let v = prose(&node.lines);
+                        self.set_once(&mut l.desc, v, node);
+                    }
+                    "type" => {
+                        let v = Some(self.token(&whole, loc));
+                        self.set_once(&mut l.kind, v, node);
+                    }
                     _ => {}
                 }
                 self.spec.locks.push(l);
@@ -1033,10 +1436,22 @@ impl Lowerer {
                     return;
                 };
                 match &k["capability-".len()..] {
-                    "allows" => c.allows = prose(&node.lines),
-                    "without" => c.without = prose(&node.lines),
-                    "condition" => c.condition = prose(&node.lines),
-                    "priority" => c.priority = Some(self.value(&whole, loc)),
+                    "allows" => {
+                        let v = prose(&node.lines);
+                        self.set_once(&mut c.allows, v, node);
+                    }
+                    "without" => {
+                        let v = prose(&node.lines);
+                        self.set_once(&mut c.without, v, node);
+                    }
+                    "condition" => {
+                        let v = prose(&node.lines);
+                        self.set_once(&mut c.condition, v, node);
+                    }
+                    "priority" => {
+                        let v = Some(self.value(&whole, loc));
+                        self.set_once(&mut c.priority, v, node);
+                    }
                     _ => {}
                 }
                 self.spec.capabilities.push(c);
@@ -1046,14 +1461,28 @@ impl Lowerer {
                 match self.spec.constraints.iter_mut().find(|c| c.name.text == name) {
                     Some(c) => c.expr = Some(Text::new(expr, eloc)),
                     None => {
-                        self.warn("orphan-key", node.loc, format!("`constraint-expr:` names `{name}`, which has no `constraint:`"));
-                        self.spec.constraints.push(Constraint { loc: node.loc, name: Text::new(name, loc), expr: Some(Text::new(expr, eloc)), ..Constraint::default() });
+                        self.warn(
+                            "orphan-key",
+                            node.loc,
+                            format!("`constraint-expr:` names `{name}`, which has no `constraint:`"),
+                        );
+                        self.spec.constraints.push(Constraint {
+                            loc: node.loc,
+                            name: Text::new(name, loc),
+                            expr: Some(Text::new(expr, eloc)),
+                            ..Constraint::default()
+                        });
                     }
                 }
             }
             "struct-type" => {
                 let (pname, sname, sloc) = two(&whole);
-                self.spec.structs.push(StructSpec { loc: node.loc, name: Text::new(sname, sloc), param: Some(pname), ..StructSpec::default() });
+                self.spec.structs.push(StructSpec {
+                    loc: node.loc,
+                    name: Text::new(sname, sloc),
+                    param: Some(pname),
+                    ..StructSpec::default()
+                });
             }
             k if k.starts_with("struct-field") => {
                 if self.spec.structs.is_empty() {
@@ -1076,7 +1505,11 @@ impl Lowerer {
                     let idx = match pos {
                         Some(i) => i,
                         None => {
-                            self.warn("orphan-key", node.loc, format!("`{k}:` names field `{fname}`, which has no `struct-field:`"));
+                            self.warn(
+                                "orphan-key",
+                                node.loc,
+                                format!("`{k}:` names field `{fname}`, which has no `struct-field:`"),
+                            );
                             fields.push(StructField { loc: node.loc, name: fname.clone(), ..StructField::default() });
                             fields.len() - 1
                         }
@@ -1084,12 +1517,30 @@ impl Lowerer {
                     let mut f = std::mem::take(&mut fields[idx]);
                     match &k["struct-field-".len()..] {
                         "range" => self.range(&rest, rloc, &mut f.min, &mut f.max),
-                        "enum" => f.enum_values = self.enum_pairs(&rest, rloc),
-                        "mask" => f.mask = Some(self.value(&rest, rloc)),
-                        "policy" => f.policy = Some(Text::new(rest, rloc)),
-                        "version" => f.version = Some(self.value(&rest, rloc)),
-                        "flag" => f.flag = Some(Text::new(rest, rloc)),
-                        "validate" => f.validate = Some(Text::new(rest, rloc)),
+                        "enum" => {
+                            let v = self.enum_pairs(&rest, rloc);
+                            self.set_list_once(&mut f.enum_values, v, node);
+                        }
+                        "mask" => {
+                            let v = Some(self.value(&rest, rloc));
+                            self.set_once(&mut f.mask, v, node);
+                        }
+                        "policy" => {
+                            let v = Some(Text::new(rest, rloc));
+                            self.set_once(&mut f.policy, v, node);
+                        }
+                        "version" => {
+                            let v = Some(self.value(&rest, rloc));
+                            self.set_once(&mut f.version, v, node);
+                        }
+                        "flag" => {
+                            let v = Some(Text::new(rest, rloc));
+                            self.set_once(&mut f.flag, v, node);
+                        }
+                        "validate" => {
+                            let v = Some(Text::new(rest, rloc));
+                            self.set_once(&mut f.validate, v, node);
+                        }
                         _ => {}
                     }
                     fields[idx] = f;
@@ -1102,9 +1553,15 @@ impl Lowerer {
                     return;
                 };
                 match &k["validation-".len()..] {
-                    "policy" => g.policy = prose(&node.lines),
+                    "policy" => {
+                        let v = prose(&node.lines);
+                        self.set_once(&mut g.policy, v, node);
+                    }
                     "rule" => g.rules.extend(prose(&node.lines)),
-                    "flag" => g.flags = prose(&node.lines),
+                    "flag" => {
+                        let v = prose(&node.lines);
+                        self.set_once(&mut g.flags, v, node);
+                    }
                     _ => {}
                 }
                 self.spec.validation_groups.push(g);

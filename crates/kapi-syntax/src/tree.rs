@@ -181,7 +181,15 @@ pub fn build<'a>(lines: &[DocLine<'a>]) -> Tree<'a> {
                     }
                 }
                 // Free text after the header: the kerneldoc description.
-                let n = push_node(&mut t, "Description", Some(Top::Kdoc(keys::Kdoc::Description)), None, vline.loc, 0, Attach::Written);
+                let n = push_node(
+                    &mut t,
+                    "Description",
+                    Some(Top::Kdoc(keys::Kdoc::Description)),
+                    None,
+                    vline.loc,
+                    0,
+                    Attach::Written,
+                );
                 t.nodes[n].lines.push(vline);
                 t.top.push(n);
                 stack = vec![n];
@@ -201,17 +209,14 @@ pub fn build<'a>(lines: &[DocLine<'a>]) -> Tree<'a> {
             }
             Some((k, rest, off)) => {
                 let loc = line.loc();
-                let rest_line = VLine { text: rest, loc: Loc::new(loc.line, loc.col + off as u32), indent: line.indent };
+                let rest_line =
+                    VLine { text: rest, loc: Loc::new(loc.line, loc.col + off as u32), indent: line.indent };
                 let top = keys::top_level(k);
                 // The deepest open item that accepts `k` as a sub-key.
-                let accepting = stack
-                    .iter()
-                    .rev()
-                    .copied()
-                    .find(|&n| {
-                        (line.indent == 0 || t.nodes[n].indent < line.indent)
-                            && t.nodes[n].item.is_some_and(|it| keys::accepts(it, k))
-                    });
+                let accepting = stack.iter().rev().copied().find(|&n| {
+                    (line.indent == 0 || t.nodes[n].indent < line.indent)
+                        && t.nodes[n].item.is_some_and(|it| keys::accepts(it, k))
+                });
                 if line.indent > 0 {
                     if let Some(parent) = accepting {
                         let item = t.nodes[parent].item.and_then(|it| child_item(it, k));
@@ -261,7 +266,8 @@ pub fn build<'a>(lines: &[DocLine<'a>]) -> Tree<'a> {
                         t.nodes[n].lines.push(rest_line);
                         t.top.push(n);
                         stack = vec![n];
-                    } else if t.lost_indent && !after_blank && stack.last().is_some_and(|&n| is_free_text(&t.nodes[n])) {
+                    } else if t.lost_indent && !after_blank && stack.last().is_some_and(|&n| is_free_text(&t.nodes[n]))
+                    {
                         // Prose such as `Note: ...` inside a flattened free-text value.
                         continue_value(&mut t, &stack, vline, after_blank);
                     } else {
@@ -293,11 +299,20 @@ pub fn build<'a>(lines: &[DocLine<'a>]) -> Tree<'a> {
 fn is_free_text(n: &Node<'_>) -> bool {
     matches!(
         n.top,
-        Some(Top::Value(keys::ValueKey::LongDesc | keys::ValueKey::Notes | keys::ValueKey::Examples)) | Some(Top::Kdoc(_))
+        Some(Top::Value(keys::ValueKey::LongDesc | keys::ValueKey::Notes | keys::ValueKey::Examples))
+            | Some(Top::Kdoc(_))
     ) || matches!(n.key, "desc" | "cdesc" | "constraint" | "condition" | "allows" | "without")
 }
 
-fn push_node<'a>(t: &mut Tree<'a>, key: &'a str, top: Option<Top>, item: Option<Item>, loc: Loc, indent: u32, attach: Attach) -> usize {
+fn push_node<'a>(
+    t: &mut Tree<'a>,
+    key: &'a str,
+    top: Option<Top>,
+    item: Option<Item>,
+    loc: Loc,
+    indent: u32,
+    attach: Attach,
+) -> usize {
     t.nodes.push(Node { key, top, item, loc, indent, lines: Vec::new(), children: Vec::new(), attach });
     t.nodes.len() - 1
 }

@@ -112,11 +112,7 @@ pub fn unbalanced(s: &str) -> Option<usize> {
     for (i, c) in s.chars().enumerate() {
         match c {
             '(' => stack.push(i),
-            ')' => {
-                if stack.pop().is_none() {
-                    return Some(i);
-                }
-            }
+            ')' if stack.pop().is_none() => return Some(i),
             _ => {}
         }
     }
@@ -140,7 +136,9 @@ pub fn call_form(s: &str) -> Option<(&str, Option<&str>)> {
 /// Whether a word looks like an errno name (`ENOMEM`).
 pub fn looks_like_errno(w: &str) -> bool {
     let w = w.trim().trim_start_matches('-');
-    w.len() >= 2 && w.starts_with('E') && w[1..].bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+    w.len() >= 2
+        && w.starts_with('E')
+        && w[1..].bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
 }
 
 #[cfg(test)]

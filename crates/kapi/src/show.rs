@@ -71,7 +71,11 @@ pub fn run(args: &ShowArgs) -> anyhow::Result<u8> {
                 let diags: Vec<&Diagnostic> = scan
                     .diags
                     .iter()
-                    .filter(|d| d.file == spec.origin.file && (!d.loc.is_known() || (spec.origin.loc.line..=spec.origin.end.line + 12).contains(&d.loc.line)))
+                    .filter(|d| {
+                        d.file == spec.origin.file
+                            && (!d.loc.is_known()
+                                || (spec.origin.loc.line..=spec.origin.end.line + 12).contains(&d.loc.line))
+                    })
                     .collect();
                 print_diags(&diags, args.quiet);
                 out.write_all(kapi_render::detail(args.format, spec).as_bytes())?;

@@ -1,0 +1,193 @@
+//! End-to-end tests of the `kapi` binary.
+
+mod common;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn kapi() -> Command {
+    Command::cargo_bin("kapi").expect("binary built")
+}
+
+#[test]
+fn no_input_lists_the_bundled_specs() {
+    // This machine has no /sys/kernel/debug/kapi, so the bundled specs are used.
+    if std::path::Path::new("/sys/kernel/debug/kapi").exists() {
+        eprintln!("skipped: a KAPI debugfs is mounted here");
+        return;
+    }
+    kapi()
+        .current_dir(std::env::temp_dir())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("System Calls:\n-------------\n  sys_mlock\n"))
+        .stdout(predicate::str::contains("sys_munlockall"))
+        .stdout(predicate::str::ends_with("\nTotal specifications found: 5\n"));
+}
+
+#[test]
+fn detail_view_shows_one_api() {
+    kapi()
+        .arg("sys_mlock2")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("sys_mlock2 (syscall)"))
+        .stdout(predicate::str::contains("mask(MLOCK_ONFAULT)").or(predicate::str::contains("MLOCK_ONFAULT")));
+}
+
+#[test]
+fn unknown_api_lists_the_available_ones_and_exits_1() {
+    kapi()
+        .arg("sys_nope")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("API 'sys_nope' not found."))
+        .stdout(predicate::str::contains("Available APIs:\n  sys_mlock (syscall)"));
+    // Other formats print no list on stdout.
+    kapi().args(["-f", "json", "sys_nope"]).assert().code(1).stdout("");
+}
+
+#[test]
+fn two_inputs_are_a_usage_error() {
+    kapi().args(["--source", ".", "--vmlinux", "x"]).assert().code(2);
+    kapi().args(["--source", ".", "--debugfs"]).assert().code(2);
+}
+
+#[test]
+fn formats_are_case_insensitive_and_checked() {
+    kapi().args(["-f", "JSON"]).assert().success().stdout(predicate::str::starts_with("{\n  \"apis\": ["));
+    kapi().args(["-f", "yaml"]).assert().code(2).stderr(predicate::str::contains("Unknown output format: yaml"));
+}
+
+#[test]
+fn vmlinux_and_debugfs_are_not_supported_yet() {
+    kapi().args(["--vmlinux", "/nonexistent"]).assert().code(2).stderr(predicate::str::contains("not supported yet"));
+    kapi().args(["--debugfs", "/nonexistent"]).assert().code(2).stderr(predicate::str::contains("not supported yet"));
+}
+
+#[test]
+fn missing_source_is_a_tool_error() {
+    kapi()
+        .args(["--source", "/nonexistent/path"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("/nonexistent/path"));
+}
+
+#[test]
+fn json_output_validates_against_the_published_schema() {
+    let schema: serde_json::Value =
+        serde_json::from_slice(&kapi().arg("schema").output().unwrap().stdout).expect("schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("a valid JSON Schema");
+    let mut docs = vec![kapi().args(["-f", "json"]).output().unwrap().stdout];
+    for api in ["sys_mlock", "sys_mlock2", "sys_munlock", "sys_mlockall", "sys_munlockall"] {
+        docs.push(kapi().args(["-f", "json", api]).output().unwrap().stdout);
+    }
+    if let Some(corpus) = common::corpus() {
+        for rel in common::kerneldoc_files(&corpus) {
+            let stem = rel.rsplit('/').next().unwrap().trim_end_matches(".c").to_string();
+            docs.push(
+                kapi()
+                    .args(["-f", "json", "-q", "--source"])
+                    .arg(corpus.join(&rel))
+                    .arg(&stem)
+                    .output()
+                    .unwrap()
+                    .stdout,
+            );
+        }
+    }
+    for d in docs {
+        let v: serde_json::Value = serde_json::from_slice(&d).expect("output is JSON");
+        let errors: Vec<String> = validator.iter_errors(&v).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "schema violations: {errors:?}");
+    }
+}
+
+#[test]
+fn seed_patch_reads_as_given() {
+    let Some(seed) = common::seed() else { return };
+    let out = kapi().args(["-f", "json", "--source"]).arg(&seed).arg("sys_mlock").output().unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &v["api_details"];
+    assert_eq!(d["description"], "Lock pages in memory");
+    assert_eq!(d["context_flags"], serde_json::json!(["KAPI_CTX_PROCESS", "KAPI_CTX_SLEEPABLE"]));
+    assert_eq!(d["since_version"], "2.0");
+    assert_eq!(d["parameters"][1]["max_value"], i64::MAX);
+    assert_eq!(d["parameters"][1]["max_value_text"], "LONG_MAX");
+    assert_eq!(d["signals"][0]["error_on_signal"], -4);
+    assert_eq!(d["signals"][0]["errno_name"], "EINTR");
+    assert_eq!(d["locks"][0]["lock_type"], 3);
+    assert_eq!(d["target"]["file"], "mm/mlock.c");
+    assert_eq!(d["errors"].as_array().unwrap().len(), 6);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("indentation-recovered"), "{stderr}");
+    // -q keeps warnings quiet.
+    kapi().args(["-q", "--source"]).arg(&seed).assert().success().stderr("");
+}
+
+#[test]
+fn rst_builds_cleanly_with_docutils() {
+    let Some(rst2html) = ["rst2html", "rst2html.py"]
+        .into_iter()
+        .find(|b| std::process::Command::new(b).arg("--version").output().is_ok_and(|o| o.status.success()))
+    else {
+        assert!(std::env::var_os("KAPI_REQUIRE_TOOLS").is_none(), "rst2html (python3-docutils) is required");
+        eprintln!("*** SKIPPED: rst2html (python3-docutils) is not installed ***");
+        return;
+    };
+    let mut inputs: Vec<(Vec<String>, String)> = vec![(vec![], "list".into())];
+    for api in ["sys_mlock", "sys_mlock2", "sys_munlock", "sys_mlockall", "sys_munlockall"] {
+        inputs.push((vec![api.into()], api.into()));
+    }
+    if let Some(corpus) = common::corpus() {
+        inputs.push((vec!["--source".into(), corpus.display().to_string()], "corpus list".into()));
+        for rel in common::kerneldoc_files(&corpus) {
+            let stem = rel.rsplit('/').next().unwrap().trim_end_matches(".c").to_string();
+            inputs.push((vec!["--source".into(), corpus.join(&rel).display().to_string(), stem], rel));
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    for (args, label) in inputs {
+        let out = kapi().args(["-q", "-f", "rst"]).args(&args).output().unwrap();
+        assert!(out.status.success(), "{label}");
+        let f = dir.path().join("doc.rst");
+        std::fs::write(&f, &out.stdout).unwrap();
+        let r = std::process::Command::new(rst2html)
+            .args(["--halt=warning", "--report=warning", "--no-raw"])
+            .arg(&f)
+            .arg(dir.path().join("doc.html"))
+            .output()
+            .unwrap();
+        assert!(
+            r.status.success() && r.stderr.is_empty(),
+            "{label}: docutils says:\n{}",
+            String::from_utf8_lossy(&r.stderr)
+        );
+    }
+}
+
+#[test]
+fn shall_prints_one_requirement_per_fact() {
+    let out = kapi().args(["-f", "shall", "sys_mlock2"]).output().unwrap();
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert!(s.contains("- The flags parameter shall have no bits set outside MLOCK_ONFAULT (1)."), "{s}");
+    assert!(s.contains("shall fail with EINVAL (-22)"), "{s}");
+    assert!(s.lines().filter(|l| l.starts_with("- ")).count() >= 15);
+}
+
+#[test]
+fn completions_and_man_page() {
+    kapi().args(["completions", "bash"]).assert().success().stdout(predicate::str::contains("_kapi"));
+    kapi().arg("man").assert().success().stdout(predicate::str::contains(".TH kapi"));
+}
+
+#[test]
+fn corpus_tree_lists_every_kerneldoc_spec() {
+    let Some(corpus) = common::corpus() else { return };
+    let out = kapi().args(["-q", "-f", "json", "--source"]).arg(&corpus).output().unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["apis"].as_array().unwrap().len(), common::kerneldoc_files(&corpus).len());
+}
