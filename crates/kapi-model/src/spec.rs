@@ -125,6 +125,8 @@ pub struct Definition {
     pub prototype: String,
     /// Its arguments, in order.
     pub args: Vec<CArg>,
+    /// False when the text ends inside the prototype, so `args` may be incomplete.
+    pub complete: bool,
 }
 
 /// Kinds of definitions a spec may be bound to.

@@ -33,13 +33,36 @@ pub struct Scan {
     pub diags: Vec<Diagnostic>,
     /// How many files were read.
     pub files: usize,
+    /// For patches: which patch lines land where in the kernel tree.
+    pub patch_maps: Vec<PatchMap>,
+}
+
+/// The line map of one patched file within a patch.
+#[derive(Clone, Debug, Default)]
+pub struct PatchMap {
+    /// The patch, as given.
+    pub file: String,
+    /// The patched kernel file.
+    pub target: String,
+    /// `(patch line, kernel line)` pairs, sorted.
+    pub lines: Vec<(u32, u32)>,
 }
 
 impl Scan {
-    fn extend(&mut self, other: Scan) {
+    /// Adds another scan's results after this one's.
+    pub fn extend(&mut self, other: Scan) {
         self.specs.extend(other.specs);
         self.diags.extend(other.diags);
         self.files += other.files;
+        self.patch_maps.extend(other.patch_maps);
+    }
+
+    /// Where line `line` of `file` lands in the kernel tree, if `file` is a patch.
+    pub fn target_of(&self, file: &str, line: u32) -> Option<TargetLoc> {
+        self.patch_maps.iter().filter(|m| m.file == file).find_map(|m| {
+            let i = m.lines.binary_search_by_key(&line, |(p, _)| *p).ok()?;
+            Some(TargetLoc { path: m.target.clone(), line: m.lines[i].1 })
+        })
     }
 }
 
@@ -90,11 +113,16 @@ pub fn scan_bytes(display: &str, bytes: &[u8]) -> Scan {
             }
             scan.specs.extend(parsed.specs);
             scan.diags.extend(parsed.diags);
+            scan.patch_maps.push(PatchMap {
+                file: display.to_string(),
+                target: vf.target.clone(),
+                lines: vf.lines.clone(),
+            });
         }
         return scan;
     }
     let parsed = kapi_syntax::parse_bytes(display, bytes);
-    Scan { specs: parsed.specs, diags: parsed.diags, files: 1 }
+    Scan { specs: parsed.specs, diags: parsed.diags, files: 1, patch_maps: Vec::new() }
 }
 
 /// Scans the specs bundled into the binary.
@@ -132,7 +160,7 @@ pub fn scan_path(path: &Path, opts: &ScanOptions) -> Result<Scan, SourceError> {
         let results = &results;
         Box::new(move |entry| {
             let item = match entry {
-                Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && is_source(e.path()) => {
+                Ok(e) if e.file_type().is_some_and(|t| t.is_file() || t.is_symlink()) && is_source(e.path()) => {
                     let p = e.path();
                     match std::fs::read(p) {
                         Ok(bytes) => Some((p.to_path_buf(), scan_bytes(&p.display().to_string(), &bytes))),

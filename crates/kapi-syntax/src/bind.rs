@@ -70,8 +70,9 @@ pub fn parse_definition(s: &str, loc: Loc) -> Option<Definition> {
                 return None;
             }
             // A definition cut off by the end of the text keeps the arguments it has.
-            let inner =
-                inner_parens(&rest[open..]).unwrap_or_else(|| rest[open + 1..].trim_end().trim_end_matches(','));
+            let closed = inner_parens(&rest[open..]);
+            let complete = closed.is_some();
+            let inner = closed.unwrap_or_else(|| rest[open + 1..].trim_end().trim_end_matches(','));
             let parts = split_top(inner);
             let name = parts.first()?.trim().to_string();
             let mut args = Vec::new();
@@ -80,7 +81,14 @@ pub fn parse_definition(s: &str, loc: Loc) -> Option<Definition> {
                 let aname = pair.get(1).map(|s| s.trim().to_string()).unwrap_or_default();
                 args.push(CArg { ctype, name: aname });
             }
-            return Some(Definition { kind, name: format!("{prefix}{name}"), loc, prototype: norm.clone(), args });
+            return Some(Definition {
+                kind,
+                name: format!("{prefix}{name}"),
+                loc,
+                prototype: norm.clone(),
+                args,
+                complete,
+            });
         }
     }
     parse_function(&norm, loc)
@@ -198,7 +206,14 @@ fn parse_function(norm: &str, loc: Loc) -> Option<Definition> {
             let ioctl = name.ends_with("_ioctl")
                 || (args.len() == 3 && args[0].ctype.contains("struct file") && args[1].name == "cmd");
             let kind = if ioctl { DefinitionKind::Ioctl } else { DefinitionKind::Function };
-            return Some(Definition { kind, name: name.to_string(), loc, prototype: norm.to_string(), args });
+            return Some(Definition {
+                kind,
+                name: name.to_string(),
+                loc,
+                prototype: norm.to_string(),
+                args,
+                complete: true,
+            });
         }
         search = open + 1 + inner.len();
         if search >= norm.len() {

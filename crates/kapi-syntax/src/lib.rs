@@ -36,6 +36,78 @@ pub struct ParsedSpec {
     pub marks: lower::DialectMarks,
     /// Whether the block's indentation was lost and recovered.
     pub lost_indent: bool,
+    /// The key tree, flattened.
+    pub nodes: Vec<SyntaxNode>,
+    /// Every line of the comment.
+    pub lines: Vec<SyntaxLine>,
+}
+
+/// A key of the comment's tree (owned, for lints).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyntaxNode {
+    /// The key as written.
+    pub key: String,
+    /// Where the key is.
+    pub loc: Loc,
+    /// Indentation of the key line.
+    pub indent: u32,
+    /// The parent node (an index into [`ParsedSpec::nodes`]); `None` at the top level.
+    pub parent: Option<usize>,
+    /// How the node was attached.
+    pub attach: tree::Attach,
+    /// Whether the key is one kapi knows at its place (top-level key or sub-key).
+    pub known: bool,
+    /// Last line of the node's own value (children excluded).
+    pub last_line: u32,
+}
+
+/// One line of a spec comment (owned, for lints).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyntaxLine {
+    /// Line number.
+    pub line: u32,
+    /// Column where the content starts.
+    pub col: u32,
+    /// Indentation after `* `.
+    pub indent: u32,
+    /// The content (empty for a blank line).
+    pub text: String,
+    /// The node whose key starts this line, if any.
+    pub node: Option<usize>,
+}
+
+fn syntax_of(tree: &tree::Tree<'_>, lines: &[scan::DocLine<'_>]) -> (Vec<SyntaxNode>, Vec<SyntaxLine>) {
+    let mut parent = vec![None; tree.nodes.len()];
+    for (i, n) in tree.nodes.iter().enumerate() {
+        for &c in &n.children {
+            parent[c] = Some(i);
+        }
+    }
+    let nodes: Vec<SyntaxNode> = tree
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| SyntaxNode {
+            key: n.key.to_string(),
+            loc: n.loc,
+            indent: n.indent,
+            parent: parent[i],
+            attach: n.attach,
+            known: n.top.is_some() || parent[i].is_some(),
+            last_line: n.lines.iter().filter(|l| !l.text.is_empty()).map(|l| l.loc.line).max().unwrap_or(n.loc.line),
+        })
+        .collect();
+    let out = lines
+        .iter()
+        .map(|l| SyntaxLine {
+            line: l.line,
+            col: l.col,
+            indent: l.indent,
+            text: l.text.to_string(),
+            node: tree.nodes.iter().position(|n| n.loc == l.loc() && !n.key.is_empty() && l.text.starts_with(n.key)),
+        })
+        .collect();
+    (nodes, out)
 }
 
 /// The specs of one file and what went wrong reading it.
@@ -202,7 +274,8 @@ pub fn parse_text(path: &str, text: &str) -> ParsedFile {
         bind_definition(&mut spec, def, &mut diags);
         diags.sort_by_key(|d| d.loc);
         out.diags.extend(diags.into_iter().map(|d| d.in_file(path)));
-        out.specs.push(ParsedSpec { spec, marks: lowered.marks, lost_indent: tree.lost_indent });
+        let (nodes, lines) = syntax_of(&tree, &comment.lines);
+        out.specs.push(ParsedSpec { spec, marks: lowered.marks, lost_indent: tree.lost_indent, nodes, lines });
     }
     out
 }

@@ -389,6 +389,17 @@ impl Lowerer {
             }
             head_type = Some(t);
         }
+        if let Some(first) = self.spec.params.iter().find(|p| p.name == name && p.has_block) {
+            let first = first.loc;
+            let d = Diagnostic::warning(
+                "duplicate-param",
+                node.loc,
+                format!("a second `param: {name}` block; its sub-keys are merged into the first"),
+            )
+            .with_len(6)
+            .with_note(format!("the first block is at line {}", first.line));
+            self.diags.push(d);
+        }
         let idx = {
             let p = self.param_mut(&name, node.loc, true);
             p.index

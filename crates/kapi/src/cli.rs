@@ -25,8 +25,14 @@ pub struct Cli {
 /// Subcommands.
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Print the JSON Schema of kapi's JSON output.
-    Schema,
+    /// Check specs for mistakes (see --rules).
+    Lint(Box<LintArgs>),
+    /// Print the JSON Schema of a JSON output (show: `kapi -f json`; lint: `kapi lint -f json`).
+    Schema {
+        /// Which output.
+        #[arg(value_enum, default_value = "show")]
+        which: SchemaKind,
+    },
     /// Print a shell completion script.
     Completions {
         /// The shell.
@@ -34,6 +40,75 @@ pub enum Command {
     },
     /// Print kapi's man page (roff).
     Man,
+}
+
+/// The JSON outputs that have a schema.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum SchemaKind {
+    /// `kapi -f json`.
+    Show,
+    /// `kapi lint -f json`.
+    Lint,
+}
+
+/// When to colour output.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+fn parse_lint_format(s: &str) -> Result<kapi_lint::output::Format, String> {
+    kapi_lint::output::Format::parse(s)
+        .ok_or_else(|| format!("unknown lint format: {s} (expected text, json, sarif or github)"))
+}
+
+/// `kapi lint`.
+#[derive(Args, Debug)]
+pub struct LintArgs {
+    /// Files, trees, patches or mbox files to check [default: .]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output format: text, json, sarif or github.
+    #[arg(short = 'f', long, value_name = "FORMAT", default_value = "text", value_parser = parse_lint_format)]
+    pub format: kapi_lint::output::Format,
+    /// List every rule with its id, default level and summary.
+    #[arg(long, exclusive = true)]
+    pub rules: bool,
+    /// Print the page of one rule: why it matters, a bad and a good example.
+    #[arg(long, value_name = "RULE", exclusive = true)]
+    pub explain: Option<String>,
+    /// Make a rule (or `all`) fail the run. Applied after --warn and --allow.
+    #[arg(long, value_name = "RULE")]
+    pub deny: Vec<String>,
+    /// Report a rule (or `all`) without failing. Applied after --allow.
+    #[arg(long, value_name = "RULE")]
+    pub warn: Vec<String>,
+    /// Do not report a rule (or `all`).
+    #[arg(long, value_name = "RULE")]
+    pub allow: Vec<String>,
+    /// Read rule levels from this file instead of looking for .kapi-lint.toml.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore .kapi-lint.toml files.
+    #[arg(long)]
+    pub no_config: bool,
+    /// Accept the findings recorded in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file and exit.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+    /// Worker threads for tree scans (0: one per core).
+    #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
+    pub jobs: usize,
+    /// When to colour the text output.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {

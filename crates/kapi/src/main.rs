@@ -4,6 +4,7 @@
 //! in the library crates.
 
 mod cli;
+mod lint;
 mod show;
 
 use clap::Parser;
@@ -19,8 +20,12 @@ pub const EXIT_TOOL: u8 = 2;
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let code = match cli.command {
-        Some(cli::Command::Schema) => {
-            print!("{}", kapi_render::json::schema());
+        Some(cli::Command::Lint(args)) => lint::run(&args),
+        Some(cli::Command::Schema { which }) => {
+            match which {
+                cli::SchemaKind::Show => print!("{}", kapi_render::json::schema()),
+                cli::SchemaKind::Lint => print!("{}", kapi_lint::output::json_schema()),
+            }
             Ok(EXIT_OK)
         }
         Some(cli::Command::Completions { shell }) => {

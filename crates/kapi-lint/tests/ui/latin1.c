@@ -1,0 +1,2 @@
+/* café */ //~ invalid-utf8
+int x;
