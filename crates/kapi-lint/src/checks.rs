@@ -199,8 +199,11 @@ pub fn check(p: &ParsedSpec) -> Vec<Diagnostic> {
         }
     }
     if let Some(pc) = &s.param_count {
-        let actual =
-            s.definition.as_ref().map_or_else(|| s.params.iter().filter(|q| q.has_block).count(), |d| d.args.len());
+        let actual = s
+            .definition
+            .as_ref()
+            .filter(|d| d.complete)
+            .map_or_else(|| s.params.iter().filter(|q| q.has_block).count(), |d| d.args.len());
         if pc.as_i64() != Some(actual as i64) {
             out.push(finding(
                 "param-count-mismatch",

@@ -460,6 +460,55 @@ under an item, kapi takes them as sub-keys; only indentation or a blank line mak
         good: "/**\n * sys_x - x\n * contexts: process\n */",
     },
     Rule {
+        id: "unknown-macro",
+        default: Warn,
+        origin: Syntax,
+        summary: "a `KAPI_*` macro inside a macro spec that no posted header defines",
+        why: "A macro spec is C: an unknown macro does not compile, or expands to something kapi cannot see. kapi \
+keeps the call as an extra attribute so nothing is lost, but no field is set from it.",
+        bad: "DEFINE_KERNEL_API_SPEC(sys_x)\n\tKAPI_DESCRIPTON(\"x\")\nKAPI_END_SPEC;",
+        good: "DEFINE_KERNEL_API_SPEC(sys_x)\n\tKAPI_DESCRIPTION(\"x\")\nKAPI_END_SPEC;",
+    },
+    Rule {
+        id: "unknown-field",
+        default: Warn,
+        origin: Syntax,
+        summary: "a designated initialiser that names no field of `struct kernel_api_spec`",
+        why: "The compiler rejects a field the struct does not have. kapi keeps the value as an extra attribute.",
+        bad: "\t.retrun_spec = { .type = KAPI_TYPE_INT },",
+        good: "\t.return_spec = { .type = KAPI_TYPE_INT },",
+    },
+    Rule {
+        id: "macro-syntax",
+        default: Deny,
+        origin: Syntax,
+        summary: "a macro spec that is not well-formed C (unbalanced brackets, no `KAPI_END_SPEC`)",
+        why: "The compiler rejects it, and kapi cannot tell where the spec's items end; what follows the error may \
+be missing from the spec.",
+        bad: "DEFINE_KERNEL_API_SPEC(sys_x)\n\tKAPI_DESCRIPTION(\"x\"\nKAPI_END_SPEC;",
+        good: "DEFINE_KERNEL_API_SPEC(sys_x)\n\tKAPI_DESCRIPTION(\"x\")\nKAPI_END_SPEC;",
+    },
+    Rule {
+        id: "count-mismatch",
+        default: Warn,
+        origin: Syntax,
+        summary: "a `*_count` field that differs from the number of items a macro spec defines",
+        why: "The kernel walks arrays up to the count, not up to the last item written: a smaller count hides items \
+from runtime checks and debugfs, and a larger one exposes empty entries.",
+        bad: "\tKAPI_ERROR(0, -EINVAL, \"EINVAL\", \"bad\", \"bad\")\n\tKAPI_ERROR_COUNT(2)",
+        good: "\tKAPI_ERROR(0, -EINVAL, \"EINVAL\", \"bad\", \"bad\")\n\tKAPI_ERROR_COUNT(1)",
+    },
+    Rule {
+        id: "vmlinux",
+        default: Deny,
+        origin: Syntax,
+        summary: "a `.kapi_specs` section that cannot be read as either layout",
+        why: "A truncated image, a section whose pointers lead outside the file, or a spec whose magic or name is \
+damaged. kapi reads every spec it can and names the offset of the first one it cannot.",
+        bad: "kapi --vmlinux vmlinux.truncated",
+        good: "kapi --vmlinux vmlinux",
+    },
+    Rule {
         id: "long-line",
         default: Warn,
         origin: Syntax,
@@ -524,9 +573,14 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let mut files = Vec::new();
         for c in ["kapi-syntax/src", "kapi-source/src", "kapi-lint/src"] {
-            for e in std::fs::read_dir(root.join(c)).unwrap().flatten() {
-                if e.path().extension().is_some_and(|x| x == "rs") && !e.path().ends_with("rules.rs") {
-                    files.push(e.path());
+            let mut dirs = vec![root.join(c)];
+            while let Some(d) = dirs.pop() {
+                for e in std::fs::read_dir(d).unwrap().flatten() {
+                    if e.path().is_dir() {
+                        dirs.push(e.path());
+                    } else if e.path().extension().is_some_and(|x| x == "rs") && !e.path().ends_with("rules.rs") {
+                        files.push(e.path());
+                    }
                 }
             }
         }

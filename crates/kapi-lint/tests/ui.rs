@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 const NOT_IN_UI_FILES: &[(&str, &str)] = &[
     ("io-error", "needs an unreadable path: io_error_is_reported"),
     ("long-line", "needs a 16 KiB line: long_lines_are_reported"),
+    ("vmlinux", "needs an ELF image: kapi-source's vmlinux tests and tests/vmlinux.rs"),
 ];
 
 fn ui_dir() -> PathBuf {

@@ -397,6 +397,27 @@ pub struct Param {
 }
 
 impl Param {
+    /// The C declaration: `ctype` when it already names the parameter (as a
+    /// prototype does), else `ctype name` (macro specs give the type alone).
+    pub fn decl(&self) -> String {
+        match &self.ctype {
+            None => self.name.clone(),
+            Some(t) if self.name.is_empty() => t.clone(),
+            Some(t) => {
+                let named = t.strip_suffix(self.name.as_str()).is_some_and(|head| {
+                    head.is_empty() || !head.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+                });
+                if named {
+                    t.clone()
+                } else if t.ends_with('*') {
+                    format!("{t}{}", self.name)
+                } else {
+                    format!("{t} {}", self.name)
+                }
+            }
+        }
+    }
+
     /// The flag bits, 0 when unspecified.
     pub fn flag_bits(&self) -> u64 {
         self.flags.as_ref().map_or(0, |f| f.bits())

@@ -121,7 +121,7 @@ pub fn detail(spec: &Spec) -> String {
             if i > 0 {
                 out.push('\n');
             }
-            let decl = p.ctype.clone().unwrap_or_else(|| p.name.clone());
+            let decl = p.decl();
             let _ = writeln!(out, "  [{}] {}", p.index, decl);
             opt(&mut out, "      ", "description", &p.description);
             if let Some(k) = &p.kind {

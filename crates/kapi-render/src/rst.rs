@@ -135,7 +135,7 @@ pub fn detail(spec: &Spec) -> String {
     if !spec.params.is_empty() {
         title(&mut out, &format!("Parameters ({})", spec.params.len()), '-');
         for p in &spec.params {
-            let decl = p.ctype.clone().unwrap_or_else(|| p.name.clone());
+            let decl = p.decl();
             let _ = writeln!(out, "**[{}] {}** (*{}*)\n", p.index, esc(&p.name), esc(&decl));
             if let Some(d) = &p.description {
                 let _ = writeln!(out, "  {}\n", para(&d.text));

@@ -9,6 +9,7 @@
 //! file never stops the others.
 
 pub mod patch;
+pub mod vmlinux;
 
 use kapi_model::{Diagnostic, Loc, TargetLoc};
 pub use kapi_syntax::ParsedSpec;

@@ -15,6 +15,7 @@
 //! [`kapi_model::Diagnostic`].
 
 pub mod bind;
+pub mod cmacro;
 pub mod keys;
 pub mod lower;
 pub mod scan;
@@ -135,6 +136,11 @@ const NEEDLES: &[&str] = &[
     "error: E",
     "error: -E",
     "capability: CAP_",
+    "DEFINE_KERNEL_API_SPEC",
+    "DEFINE_SYSFS_API_SPEC",
+    "DEFINE_KAPI_IOCTL_SPEC",
+    "DEFINE_IOCTL_API_SPEC",
+    "kapi_ioctl_spec",
 ];
 
 fn prefilter() -> &'static aho_corasick::AhoCorasick {
@@ -145,7 +151,7 @@ fn prefilter() -> &'static aho_corasick::AhoCorasick {
 /// A cheap test that `bytes` may hold a spec comment. `false` means it
 /// certainly does not.
 pub fn may_contain_spec(bytes: &[u8]) -> bool {
-    memchr::memmem::find(bytes, b"/**").is_some() && prefilter().is_match(bytes)
+    prefilter().is_match(bytes)
 }
 
 /// Whether a comment is a KAPI spec: it has two different spec keys at the
@@ -276,6 +282,31 @@ pub fn parse_text(path: &str, text: &str) -> ParsedFile {
         out.diags.extend(diags.into_iter().map(|d| d.in_file(path)));
         let (nodes, lines) = syntax_of(&tree, &comment.lines);
         out.specs.push(ParsedSpec { spec, marks: lowered.marks, lost_indent: tree.lost_indent, nodes, lines });
+    }
+    if cmacro::may_contain_macro_spec(text) {
+        for raw in cmacro::read(text) {
+            let (mut spec, diags) = cmacro::fields::to_spec(&raw, path);
+            if let Some(def) = bind::find_definition(&text[raw.end_offset.min(text.len())..], raw.end_line) {
+                if def.name == spec.name {
+                    for p in &mut spec.params {
+                        if p.ctype.is_none() {
+                            p.ctype = def.args.get(p.index).map(|a| a.decl());
+                        }
+                    }
+                    spec.definition = Some(def);
+                }
+            }
+            out.diags.extend(diags);
+            out.specs.push(ParsedSpec {
+                spec,
+                marks: lower::DialectMarks::default(),
+                lost_indent: false,
+                nodes: Vec::new(),
+                lines: Vec::new(),
+            });
+        }
+        out.specs.sort_by_key(|p| p.spec.origin.loc);
+        out.diags.sort_by_key(|d| d.loc);
     }
     out
 }

@@ -184,12 +184,15 @@ fn completions_and_man_page() {
 }
 
 #[test]
-fn corpus_tree_lists_every_kerneldoc_spec() {
+fn corpus_tree_lists_every_spec() {
     let Some(corpus) = common::corpus() else { return };
     let out = kapi().args(["-q", "-f", "json", "--source"]).arg(&corpus).output().unwrap();
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["apis"].as_array().unwrap().len(), common::kerneldoc_files(&corpus).len());
+    let files = common::kerneldoc_files(&corpus).len()
+        + common::macro_files(&corpus).len()
+        + common::apispec_headers(&corpus).len();
+    assert_eq!(v["apis"].as_array().unwrap().len(), files);
 }
 
 #[test]

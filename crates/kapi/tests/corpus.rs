@@ -86,3 +86,96 @@ fn facts_agree_with_upstream_where_upstream_is_right() {
         }
     }
 }
+
+/// The API name a corpus file is named after (`ioctl_binder_freeze.c` holds `binder_freeze`).
+fn api_of(rel: &str) -> &str {
+    let stem = rel.rsplit('/').next().unwrap().trim_end_matches(".c").trim_end_matches(".apispec.h");
+    stem.strip_prefix("ioctl_").or_else(|| stem.strip_prefix("sysfs_")).unwrap_or(stem)
+}
+
+/// RFC v1/v2 macro specs and every generated `.apispec.h`: each file gives
+/// exactly its one spec, read completely (no unknown macro or field, no error).
+#[test]
+fn every_macro_spec_is_read_completely() {
+    let Some(corpus) = common::corpus() else { return };
+    let files: Vec<String> = common::macro_files(&corpus).into_iter().chain(common::apispec_headers(&corpus)).collect();
+    assert!(files.len() >= 110, "expected 76 macro files and 34 headers, found {}", files.len());
+    for rel in &files {
+        let bytes = std::fs::read(corpus.join(rel)).expect("readable");
+        let scan = kapi_source::scan_bytes(rel, &bytes);
+        assert_eq!(scan.specs.len(), 1, "{rel}: expected exactly one spec");
+        let spec = &scan.specs[0].spec;
+        assert_eq!(spec.name, api_of(rel), "{rel}");
+        assert!(spec.description.is_some(), "{rel}: no description");
+        let bad: Vec<_> = scan
+            .diags
+            .iter()
+            .filter(|d| {
+                d.severity == Severity::Error || matches!(d.code, "unknown-macro" | "unknown-field" | "macro-syntax")
+            })
+            .collect();
+        assert!(bad.is_empty(), "{rel}: {bad:#?}");
+    }
+}
+
+#[test]
+fn macro_corpus_json_snapshots() {
+    let Some(corpus) = common::corpus() else { return };
+    for rel in common::macro_files(&corpus) {
+        let bytes = std::fs::read(corpus.join(&rel)).expect("readable");
+        let scan = kapi_source::scan_bytes(&rel, &bytes);
+        let mut v: serde_json::Value =
+            serde_json::from_str(&kapi_render::json::detail(&scan.specs[0].spec)).expect("valid JSON");
+        common::redact(&mut v);
+        let name = rel.replace(['/', '.'], "_");
+        insta::assert_json_snapshot!(name, v);
+    }
+}
+
+/// The RFC v1/v2 tools read macro specs too, but lose items (mlock's ENOMEM,
+/// its capability and its signal). Everything they found, kapi finds.
+#[test]
+fn macro_specs_keep_everything_upstream_found() {
+    let Some(corpus) = common::corpus() else { return };
+    let mut compared = 0;
+    for rel in common::macro_files(&corpus) {
+        let (ver, file) = rel.split_once('/').unwrap();
+        let derived =
+            corpus.join("derived").join(ver).join(format!("{}.kapi-{ver}.json.txt", file.trim_end_matches(".c")));
+        let Ok(text) = std::fs::read_to_string(&derived) else { continue };
+        let up: serde_json::Value = serde_json::from_str(&text).expect("derived JSON parses");
+        let up = &up["api_details"];
+        let bytes = std::fs::read(corpus.join(&rel)).unwrap();
+        let scan = kapi_source::scan_bytes(&rel, &bytes);
+        let spec = &scan.specs[0].spec;
+        compared += 1;
+        assert_eq!(up["name"].as_str(), Some(spec.name.as_str()), "{rel}");
+        assert_eq!(up["description"].as_str(), spec.description.as_ref().map(|d| d.text.as_str()), "{rel}");
+        for e in up["errors"].as_array().into_iter().flatten() {
+            let name = e["name"].as_str().unwrap();
+            assert!(spec.errors.iter().any(|x| x.name == name), "{rel}: upstream has error {name}");
+        }
+        for p in up["parameters"].as_array().into_iter().flatten() {
+            let name = p["name"].as_str().unwrap();
+            assert!(spec.param(name).is_some(), "{rel}: upstream has param {name}");
+        }
+        for l in up["locks"].as_array().into_iter().flatten() {
+            let name = l["lock_name"].as_str().unwrap();
+            assert!(spec.locks.iter().any(|x| x.name == name), "{rel}: upstream has lock {name}");
+        }
+    }
+    assert!(compared >= 27, "compared only {compared} macro specs with upstream");
+}
+
+/// RFC v2 mlock: the old tool drops ENOMEM, the capability and the signal.
+#[test]
+fn rfc_v2_mlock_keeps_enomem_capability_and_signal() {
+    let Some(corpus) = common::corpus() else { return };
+    let bytes = std::fs::read(corpus.join("rfc-v2/sys_mlock.c")).unwrap();
+    let scan = kapi_source::scan_bytes("sys_mlock.c", &bytes);
+    let spec = &scan.specs[0].spec;
+    assert!(spec.errors.iter().any(|e| e.name == "ENOMEM" && e.code == Some(-12)), "{:#?}", spec.errors);
+    assert_eq!(spec.capabilities.len(), 1, "capability lost");
+    assert_eq!(spec.capabilities[0].number, Some(14), "CAP_IPC_LOCK");
+    assert_eq!(spec.signals.len(), 1, "signal lost");
+}

@@ -43,6 +43,30 @@ fn missing(what: &str, p: &std::path::Path) {
 
 /// Every kerneldoc-format corpus file, relative to the corpus, sorted.
 pub fn kerneldoc_files(corpus: &std::path::Path) -> Vec<String> {
+    corpus_files(corpus, |first| first.contains("format=kerneldoc"))
+}
+
+/// Every macro-format corpus file (RFC v1, RFC v2), relative to the corpus, sorted.
+pub fn macro_files(corpus: &std::path::Path) -> Vec<String> {
+    corpus_files(corpus, |first| first.contains("format=macro"))
+}
+
+/// Every generated header of `derived/` (`<api>.apispec.h`), relative to the corpus, sorted.
+pub fn apispec_headers(corpus: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for dir in std::fs::read_dir(corpus.join("derived")).expect("corpus/derived readable").flatten() {
+        for f in std::fs::read_dir(dir.path()).expect("readable").flatten() {
+            let p = f.path();
+            if p.to_string_lossy().ends_with(".apispec.h") {
+                out.push(p.strip_prefix(corpus).expect("under corpus").to_string_lossy().into_owned());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn corpus_files(corpus: &std::path::Path, want: impl Fn(&str) -> bool) -> Vec<String> {
     let mut out = Vec::new();
     for dir in std::fs::read_dir(corpus).expect("corpus readable").flatten() {
         if !dir.path().is_dir() || dir.file_name() == "derived" {
@@ -52,7 +76,7 @@ pub fn kerneldoc_files(corpus: &std::path::Path) -> Vec<String> {
             let p = f.path();
             if p.extension().is_some_and(|e| e == "c") {
                 let first = std::fs::read_to_string(&p).expect("utf-8").lines().next().unwrap_or("").to_string();
-                if first.contains("format=kerneldoc") {
+                if want(&first) {
                     out.push(p.strip_prefix(corpus).expect("under corpus").to_string_lossy().into_owned());
                 }
             }
