@@ -57,7 +57,8 @@ pub fn apispec_headers(corpus: &std::path::Path) -> Vec<String> {
     for dir in std::fs::read_dir(corpus.join("derived")).expect("corpus/derived readable").flatten() {
         for f in std::fs::read_dir(dir.path()).expect("readable").flatten() {
             let p = f.path();
-            if p.to_string_lossy().ends_with(".apispec.h") {
+            let n = p.file_name().unwrap().to_string_lossy().into_owned();
+            if n.contains(".apispec") && n.ends_with(".h") {
                 out.push(p.strip_prefix(corpus).expect("under corpus").to_string_lossy().into_owned());
             }
         }
