@@ -9,39 +9,39 @@
  * @start: Start of the range; rounded down to a page boundary
  * @len: Length of the range in bytes; the end is rounded up to a page boundary
  *
- * long-desc: Marks every mapping that overlaps [start, start + len) as
- *   locked and faults its pages in, so that they stay resident in RAM and
- *   are not written to swap until they are unlocked or unmapped. The kernel
- *   widens the range to whole pages: start is rounded down and the end is
- *   rounded up. Locks do not nest; one munlock() undoes any number of
- *   mlock() calls on the same pages.
+ * long-desc: Marks every mapping that overlaps [start, start + len) as locked
+ *   and faults its pages in, so that they stay resident in RAM and are not
+ *   written to swap until they are unlocked or unmapped. The kernel widens the
+ *   range to whole pages: start is rounded down and the end is rounded up.
+ *   Locks do not nest; one munlock() undoes any number of mlock() calls on the
+ *   same pages.
  *
- *   The range must be mapped without gaps. The locked amount counts
- *   against RLIMIT_MEMLOCK unless the caller has CAP_IPC_LOCK; pages that
- *   are already locked are not counted twice.
+ *   The range must be mapped without gaps. The locked amount counts against
+ *   RLIMIT_MEMLOCK unless the caller has CAP_IPC_LOCK; pages that are already
+ *   locked are not counted twice.
  *
- *   A zero-length range succeeds without doing anything, once the
- *   permission check has passed.
+ *   A zero-length range succeeds without doing anything, once the permission
+ *   check has passed.
  *
  * contexts: process, sleepable
  *
  * param: start
  *   type: uint, input
- *   cdesc: Any address is accepted. Tag bits are removed with
- *     untagged_addr() and the result is rounded down to PAGE_SIZE.
+ *   cdesc: Any address is accepted. Tag bits are removed with untagged_addr()
+ *     and the result is rounded down to PAGE_SIZE.
  *
  * param: len
  *   type: uint, input
- *   cdesc: Any length is accepted. The length is first extended by the
- *     offset of start within its page and then rounded up to PAGE_SIZE.
- *     A length so large that start + len wraps around fails with EINVAL.
+ *   cdesc: Any length is accepted. The length is first extended by the offset
+ *     of start within its page and then rounded up to PAGE_SIZE. A length so
+ *     large that start + len wraps around fails with EINVAL.
  *
  * return:
  *   type: int
  *   check-type: exact
  *   success: 0
- *   desc: Zero when every page of the range is locked; a negative error
- *     code otherwise. On error, part of the range may already be locked.
+ *   desc: Zero when every page of the range is locked; a negative error code
+ *     otherwise. On error, part of the range may already be locked.
  *
  * error: EPERM, Locking is not permitted
  *   desc: RLIMIT_MEMLOCK is 0 and the caller lacks CAP_IPC_LOCK. This check
@@ -54,8 +54,8 @@
  *   desc: Part of the range is not mapped, or there is a gap between its
  *     mappings; or locking would take the caller over RLIMIT_MEMLOCK and it
  *     lacks CAP_IPC_LOCK; or splitting a mapping at the range's edges would
- *     exceed vm.max_map_count. Also returned when part of the range is
- *     mapped PROT_NONE, whose pages cannot be faulted in.
+ *     exceed vm.max_map_count. Also returned when part of the range is mapped
+ *     PROT_NONE, whose pages cannot be faulted in.
  *
  * error: EAGAIN, Pages could not be locked
  *   desc: The mappings were marked locked, but the kernel ran out of memory
@@ -69,15 +69,15 @@
  *   type: rwlock
  *   scope: internal
  *   desc: Taken for writing, killably, while the mappings are marked and
- *     released before the pages are faulted in; faulting takes it again
- *     for reading.
+ *     released before the pages are faulted in; faulting takes it again for
+ *     reading.
  *
  * signal: SIGKILL
  *   direction: receive
  *   action: return
  *   condition: A fatal signal is pending for the caller
- *   desc: The call gives up while waiting for the mmap lock or between
- *     pages of the fault-in loop. Ordinary signals do not interrupt it.
+ *   desc: The call gives up while waiting for the mmap lock or between pages of
+ *     the fault-in loop. Ordinary signals do not interrupt it.
  *   errno: -EINTR
  *   timing: during
  *   restartable: no
@@ -108,14 +108,15 @@
  * capability: CAP_IPC_LOCK
  *   type: bypass_check
  *   allows: Lock memory beyond RLIMIT_MEMLOCK, including when the limit is 0
- *   without: The call fails with EPERM when RLIMIT_MEMLOCK is 0 and with
- *     ENOMEM when the request would exceed it
+ *   without: The call fails with EPERM when RLIMIT_MEMLOCK is 0 and with ENOMEM
+ *     when the request would exceed it
  *   condition: Checked when RLIMIT_MEMLOCK is 0 or would be exceeded
  *
  * constraint: RLIMIT_MEMLOCK
  *   desc: Without CAP_IPC_LOCK, the pages locked after the call, counting
  *     already locked pages once, must not exceed RLIMIT_MEMLOCK.
- *   expr: locked_vm + new_pages <= RLIMIT_MEMLOCK / PAGE_SIZE || capable(CAP_IPC_LOCK)
+ *   expr: locked_vm + new_pages <= RLIMIT_MEMLOCK / PAGE_SIZE ||
+ *     capable(CAP_IPC_LOCK)
  *
  * examples: mlock(buf, sizeof(buf));  // keep a key out of swap
  *   mlock(p, 1);                      // locks the whole page holding p
@@ -133,10 +134,10 @@ SYSCALL_DEFINE2(mlock, unsigned long, start, size_t, len)
  * @flags: 0, or MLOCK_ONFAULT to lock pages only as they are faulted in
  *
  * long-desc: Like mlock(), with a flags argument. With MLOCK_ONFAULT the
- *   mappings are marked VM_LOCKED and VM_LOCKONFAULT and pages that are
- *   already resident are locked, but missing pages are not faulted in now;
- *   they are locked when they are first touched. With flags 0 the call
- *   behaves exactly as mlock().
+ *   mappings are marked VM_LOCKED and VM_LOCKONFAULT and pages that are already
+ *   resident are locked, but missing pages are not faulted in now; they are
+ *   locked when they are first touched. With flags 0 the call behaves exactly
+ *   as mlock().
  *
  * contexts: process, sleepable
  *
@@ -147,8 +148,8 @@ SYSCALL_DEFINE2(mlock, unsigned long, start, size_t, len)
  *
  * param: len
  *   type: uint, input
- *   cdesc: Any length is accepted. It is extended by the offset of start
- *     within its page and rounded up to PAGE_SIZE.
+ *   cdesc: Any length is accepted. It is extended by the offset of start within
+ *     its page and rounded up to PAGE_SIZE.
  *
  * param: flags
  *   type: int, input
@@ -162,8 +163,8 @@ SYSCALL_DEFINE2(mlock, unsigned long, start, size_t, len)
  *   desc: Zero on success; a negative error code otherwise.
  *
  * error: EINVAL, Bad flags or range wraps around
- *   desc: flags has a bit other than MLOCK_ONFAULT, or after rounding
- *     start + len is lower than start.
+ *   desc: flags has a bit other than MLOCK_ONFAULT, or after rounding start +
+ *     len is lower than start.
  *
  * error: EPERM, Locking is not permitted
  *   desc: RLIMIT_MEMLOCK is 0 and the caller lacks CAP_IPC_LOCK.
@@ -190,16 +191,16 @@ SYSCALL_DEFINE2(mlock, unsigned long, start, size_t, len)
  *   direction: receive
  *   action: return
  *   condition: A fatal signal is pending for the caller
- *   desc: The call gives up while waiting for the mmap lock or while
- *     faulting pages in.
+ *   desc: The call gives up while waiting for the mmap lock or while faulting
+ *     pages in.
  *   errno: -EINTR
  *   timing: during
  *   restartable: no
  *
  * side-effect: modify_state
  *   target: VM_LOCKED and VM_LOCKONFAULT flags of the mappings in the range
- *   desc: The mappings in the range are marked locked (and lock-on-fault
- *     with MLOCK_ONFAULT); mappings crossing the edges are split.
+ *   desc: The mappings in the range are marked locked (and lock-on-fault with
+ *     MLOCK_ONFAULT); mappings crossing the edges are split.
  *   reversible: yes
  *
  * side-effect: alloc_memory
@@ -215,9 +216,10 @@ SYSCALL_DEFINE2(mlock, unsigned long, start, size_t, len)
  *   condition: Checked when RLIMIT_MEMLOCK is 0 or would be exceeded
  *
  * constraint: RLIMIT_MEMLOCK
- *   desc: Without CAP_IPC_LOCK, the pages locked after the call must not
- *     exceed RLIMIT_MEMLOCK.
- *   expr: locked_vm + new_pages <= RLIMIT_MEMLOCK / PAGE_SIZE || capable(CAP_IPC_LOCK)
+ *   desc: Without CAP_IPC_LOCK, the pages locked after the call must not exceed
+ *     RLIMIT_MEMLOCK.
+ *   expr: locked_vm + new_pages <= RLIMIT_MEMLOCK / PAGE_SIZE ||
+ *     capable(CAP_IPC_LOCK)
  *
  * examples: mlock2(ring, ring_len, MLOCK_ONFAULT);  // lock pages as they are used
  *
@@ -232,10 +234,10 @@ SYSCALL_DEFINE3(mlock2, unsigned long, start, size_t, len, int, flags)
  * @start: Start of the range; rounded down to a page boundary
  * @len: Length of the range in bytes; the end is rounded up to a page boundary
  *
- * long-desc: Clears VM_LOCKED and VM_LOCKONFAULT on every mapping in the
- *   range, so that its pages may be swapped out again. Unlocking needs no
- *   privilege and is not limited by RLIMIT_MEMLOCK. The range is widened to
- *   whole pages as for mlock(), and it must be mapped without gaps.
+ * long-desc: Clears VM_LOCKED and VM_LOCKONFAULT on every mapping in the range,
+ *   so that its pages may be swapped out again. Unlocking needs no privilege
+ *   and is not limited by RLIMIT_MEMLOCK. The range is widened to whole pages
+ *   as for mlock(), and it must be mapped without gaps.
  *
  * contexts: process, sleepable
  *
@@ -246,8 +248,8 @@ SYSCALL_DEFINE3(mlock2, unsigned long, start, size_t, len, int, flags)
  *
  * param: len
  *   type: uint, input
- *   cdesc: Any length is accepted; it is extended by start's offset in its
- *     page and rounded up to PAGE_SIZE.
+ *   cdesc: Any length is accepted; it is extended by start's offset in its page
+ *     and rounded up to PAGE_SIZE.
  *
  * return:
  *   type: int
@@ -304,12 +306,11 @@ SYSCALL_DEFINE2(munlock, unsigned long, start, size_t, len)
  * sys_mlockall - Lock the caller's whole address space
  * @flags: MCL_CURRENT, MCL_FUTURE, or both, optionally with MCL_ONFAULT
  *
- * long-desc: MCL_CURRENT locks every mapping the process has now and faults
- *   its pages in; MCL_FUTURE makes every later mapping locked when it is
- *   created. MCL_ONFAULT, given with either, marks mappings lock-on-fault
- *   instead of faulting them in. Each call replaces the MCL_FUTURE state
- *   left by an earlier call: a call without MCL_FUTURE stops locking new
- *   mappings.
+ * long-desc: MCL_CURRENT locks every mapping the process has now and faults its
+ *   pages in; MCL_FUTURE makes every later mapping locked when it is created.
+ *   MCL_ONFAULT, given with either, marks mappings lock-on-fault instead of
+ *   faulting them in. Each call replaces the MCL_FUTURE state left by an
+ *   earlier call: a call without MCL_FUTURE stops locking new mappings.
  *
  *   Errors while faulting pages in are ignored: the call still returns 0.
  *
@@ -317,9 +318,7 @@ SYSCALL_DEFINE2(munlock, unsigned long, start, size_t, len)
  *
  * param: flags
  *   type: int, input
- *   constraint-type: enum(MCL_CURRENT, MCL_FUTURE, MCL_CURRENT | MCL_FUTURE,
- *                         MCL_CURRENT | MCL_ONFAULT, MCL_FUTURE | MCL_ONFAULT,
- *                         MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)
+ *   constraint-type: enum(MCL_CURRENT, MCL_FUTURE, MCL_CURRENT | MCL_FUTURE, MCL_CURRENT | MCL_ONFAULT, MCL_FUTURE | MCL_ONFAULT, MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)
  *   cdesc: Zero, any bit outside MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT, and
  *     MCL_ONFAULT alone fail with EINVAL.
  *
@@ -330,8 +329,8 @@ SYSCALL_DEFINE2(munlock, unsigned long, start, size_t, len)
  *   desc: Zero on success; a negative error code otherwise.
  *
  * error: EINVAL, Bad flags
- *   desc: flags is 0, has a bit outside MCL_CURRENT | MCL_FUTURE |
- *     MCL_ONFAULT, or is MCL_ONFAULT alone.
+ *   desc: flags is 0, has a bit outside MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT,
+ *     or is MCL_ONFAULT alone.
  *
  * error: EPERM, Locking is not permitted
  *   desc: RLIMIT_MEMLOCK is 0 and the caller lacks CAP_IPC_LOCK.
@@ -346,8 +345,8 @@ SYSCALL_DEFINE2(munlock, unsigned long, start, size_t, len)
  * lock: mm->mmap_lock
  *   type: rwlock
  *   scope: internal
- *   desc: Taken for writing, killably, while the mappings are marked;
- *     released before the pages are faulted in.
+ *   desc: Taken for writing, killably, while the mappings are marked; released
+ *     before the pages are faulted in.
  *
  * signal: SIGKILL
  *   direction: receive
@@ -367,21 +366,23 @@ SYSCALL_DEFINE2(munlock, unsigned long, start, size_t, len)
  * side-effect: modify_state | alloc_memory
  *   target: every mapping of the process
  *   condition: MCL_CURRENT is set
- *   desc: All mappings are marked locked and, without MCL_ONFAULT, their
- *     pages are faulted in.
+ *   desc: All mappings are marked locked and, without MCL_ONFAULT, their pages
+ *     are faulted in.
  *   reversible: yes
  *
  * capability: CAP_IPC_LOCK
  *   type: bypass_check
  *   allows: Lock the whole address space whatever RLIMIT_MEMLOCK says
- *   without: EPERM when RLIMIT_MEMLOCK is 0; ENOMEM when MCL_CURRENT is set
- *     and the address space is larger than the limit
- *   condition: Checked when RLIMIT_MEMLOCK is 0 or smaller than the address space
+ *   without: EPERM when RLIMIT_MEMLOCK is 0; ENOMEM when MCL_CURRENT is set and
+ *     the address space is larger than the limit
+ *   condition: Checked when RLIMIT_MEMLOCK is 0 or smaller than the address
+ *     space
  *
  * constraint: RLIMIT_MEMLOCK
- *   desc: With MCL_CURRENT and without CAP_IPC_LOCK, the process's mapped
- *     size must not exceed RLIMIT_MEMLOCK.
- *   expr: !(flags & MCL_CURRENT) || total_vm <= RLIMIT_MEMLOCK / PAGE_SIZE || capable(CAP_IPC_LOCK)
+ *   desc: With MCL_CURRENT and without CAP_IPC_LOCK, the process's mapped size
+ *     must not exceed RLIMIT_MEMLOCK.
+ *   expr: !(flags & MCL_CURRENT) || total_vm <= RLIMIT_MEMLOCK / PAGE_SIZE ||
+ *     capable(CAP_IPC_LOCK)
  *
  * examples: mlockall(MCL_CURRENT | MCL_FUTURE);  // real-time process start-up
  *
@@ -394,8 +395,8 @@ SYSCALL_DEFINE1(mlockall, int, flags)
  * sys_munlockall - Unlock the caller's whole address space
  *
  * long-desc: Clears the lock flags of every mapping of the process and of
- *   mm->def_flags, so that neither current nor future mappings are locked.
- *   It needs no privilege.
+ *   mm->def_flags, so that neither current nor future mappings are locked. It
+ *   needs no privilege.
  *
  * contexts: process, sleepable
  *

@@ -16,6 +16,7 @@ pub mod diag;
 pub mod enums;
 pub mod expr;
 pub mod loc;
+pub mod normal;
 pub mod spec;
 pub mod tables;
 
@@ -23,4 +24,5 @@ pub use diag::{Diagnostic, Severity, TargetLoc};
 pub use enums::{FlagSet, KapiEnum, Token};
 pub use expr::Value;
 pub use loc::{Loc, Text};
+pub use normal::normalized;
 pub use spec::*;

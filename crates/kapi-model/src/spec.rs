@@ -42,6 +42,13 @@ impl ApiKind {
         }
     }
 
+    /// Parses `syscall`, `ioctl`, `function`, `sysfs` or `KAPI_API_*`.
+    pub fn parse(word: &str) -> Option<ApiKind> {
+        let w = word.trim();
+        let w = w.strip_prefix("KAPI_API_").unwrap_or(w);
+        ApiKind::ALL.into_iter().find(|k| k.as_str().eq_ignore_ascii_case(w))
+    }
+
     /// Every kind, in list-view order.
     pub const ALL: [ApiKind; 4] = [ApiKind::Syscall, ApiKind::Ioctl, ApiKind::Function, ApiKind::Sysfs];
 

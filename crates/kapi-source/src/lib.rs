@@ -143,6 +143,31 @@ fn is_source(path: &Path) -> bool {
     matches!(path.extension().and_then(|e| e.to_str()), Some("c" | "h"))
 }
 
+/// The C files (`*.c`, `*.h`) of a file or tree, sorted; a file given by
+/// name is taken whatever its extension.
+pub fn source_files(path: &Path) -> Result<Vec<PathBuf>, SourceError> {
+    let meta = std::fs::metadata(path).map_err(|error| SourceError { path: path.to_path_buf(), error })?;
+    if !meta.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut out = Vec::new();
+    for e in ignore::WalkBuilder::new(path).hidden(false).parents(false).follow_links(false).build() {
+        match e {
+            Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && is_source(e.path()) => out.push(e.into_path()),
+            Ok(_) => {}
+            Err(err) => {
+                let p = match &err {
+                    ignore::Error::WithPath { path, .. } => path.clone(),
+                    _ => path.to_path_buf(),
+                };
+                return Err(SourceError { path: p, error: std::io::Error::other(err.to_string()) });
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
 /// Scans a file or a directory tree.
 pub fn scan_path(path: &Path, opts: &ScanOptions) -> Result<Scan, SourceError> {
     let meta = std::fs::metadata(path).map_err(|error| SourceError { path: path.to_path_buf(), error })?;

@@ -65,6 +65,8 @@ pub enum ValueKey {
     ApiType,
     /// `api-version:`
     ApiVersion,
+    /// `kapi-field:` (kapi's extension, see [`crate::field`])
+    KapiField,
 }
 
 /// Standard kerneldoc sections.
@@ -106,6 +108,7 @@ pub fn top_level(key: &str) -> Option<Top> {
         "notes" | "note" => Top::Value(Notes),
         "api-type" => Top::Value(ApiType),
         "api-version" => Top::Value(ApiVersion),
+        "kapi-field" => Top::Value(KapiField),
         "Context" => Top::Kdoc(Kdoc::Context),
         "Return" | "Returns" => Top::Kdoc(Kdoc::Return),
         "Description" => Top::Kdoc(Kdoc::Description),
@@ -282,6 +285,7 @@ pub fn all_top_level() -> Vec<&'static str> {
         "notes",
         "api-type",
         "api-version",
+        "kapi-field",
     ];
     v.extend_from_slice(FLAT_KEYS);
     v

@@ -16,11 +16,13 @@
 
 pub mod bind;
 pub mod cmacro;
+pub mod field;
 pub mod keys;
 pub mod lower;
 pub mod scan;
 pub mod tree;
 pub mod values;
+pub mod write;
 
 use kapi_model::{ApiKind, Definition, DefinitionKind, Diagnostic, Loc, Origin, Param, Spec};
 use std::sync::OnceLock;
@@ -41,6 +43,9 @@ pub struct ParsedSpec {
     pub nodes: Vec<SyntaxNode>,
     /// Every line of the comment.
     pub lines: Vec<SyntaxLine>,
+    /// Byte range of the comment (`/**` to `*/`) in the text; `None` for
+    /// macro specs.
+    pub span: Option<std::ops::Range<usize>>,
 }
 
 /// A key of the comment's tree (owned, for lints).
@@ -281,7 +286,14 @@ pub fn parse_text(path: &str, text: &str) -> ParsedFile {
         diags.sort_by_key(|d| d.loc);
         out.diags.extend(diags.into_iter().map(|d| d.in_file(path)));
         let (nodes, lines) = syntax_of(&tree, &comment.lines);
-        out.specs.push(ParsedSpec { spec, marks: lowered.marks, lost_indent: tree.lost_indent, nodes, lines });
+        out.specs.push(ParsedSpec {
+            spec,
+            marks: lowered.marks,
+            lost_indent: tree.lost_indent,
+            nodes,
+            lines,
+            span: comment.terminated.then_some(comment.start..comment.end),
+        });
     }
     if cmacro::may_contain_macro_spec(text) {
         for raw in cmacro::read(text) {
@@ -303,6 +315,7 @@ pub fn parse_text(path: &str, text: &str) -> ParsedFile {
                 lost_indent: false,
                 nodes: Vec::new(),
                 lines: Vec::new(),
+                span: None,
             });
         }
         out.specs.sort_by_key(|p| p.spec.origin.loc);
@@ -351,6 +364,10 @@ pub fn bind_definition(spec: &mut Spec, def: Option<Definition>, diags: &mut Vec
             spec.params = params;
             spec.definition = Some(def);
         }
+        None if !comment_name.is_empty() && spec.api_type.is_some() => {
+            // An explicit `api-type:` (sysfs attributes, converted specs) needs no definition.
+            spec.name = comment_name;
+        }
         None => {
             diags.push(
                 Diagnostic::warning(
@@ -368,5 +385,8 @@ pub fn bind_definition(spec: &mut Spec, def: Option<Definition>, diags: &mut Vec
             };
             spec.kind = Some(ApiKind::from_name(&spec.name));
         }
+    }
+    if let Some(k) = spec.api_type.as_ref().and_then(|t| ApiKind::parse(&t.text)) {
+        spec.kind = Some(k);
     }
 }

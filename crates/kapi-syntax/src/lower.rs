@@ -56,15 +56,29 @@ struct Lowerer {
     diags: Vec<Diagnostic>,
     /// Params whose description came from a `desc:` sub-key.
     desc_keyed: Vec<String>,
+    /// `kapi-field:` lines: path, value, where the line and the value start.
+    fields: Vec<(String, String, Loc, Loc)>,
 }
 
 /// Lowers `tree` into a spec.
 pub fn lower(tree: &Tree<'_>) -> Lowered {
-    let mut l =
-        Lowerer { spec: Spec::default(), marks: DialectMarks::default(), diags: Vec::new(), desc_keyed: Vec::new() };
+    let mut l = Lowerer {
+        spec: Spec::default(),
+        marks: DialectMarks::default(),
+        diags: Vec::new(),
+        desc_keyed: Vec::new(),
+        fields: Vec::new(),
+    };
     l.header(tree);
     for &n in &tree.top {
         l.top(tree, &tree.nodes[n]);
+    }
+    // `kapi-field:` lines refer to items by index, so they apply last.
+    for (path, value, loc, vloc) in std::mem::take(&mut l.fields) {
+        if let Err(msg) = crate::field::apply(&mut l.spec, &path, &value, vloc) {
+            l.warn("bad-value", loc, format!("`kapi-field: {path}`: {msg}; it is kept as an extra attribute"));
+            l.spec.extra.push(Attr { key: path, value: Text::new(value, vloc) });
+        }
     }
     l.spec.dialect = Some(l.marks.dialect());
     Lowered { spec: l.spec, marks: l.marks, diags: l.diags }
@@ -350,6 +364,19 @@ impl Lowerer {
                 let a = self.extra(node);
                 self.spec.extra.push(a);
             }
+            ValueKey::KapiField => match prose(&node.lines) {
+                Some(t) => match t.text.split_once(" = ").or_else(|| t.text.split_once('=')) {
+                    Some((path, value)) => {
+                        let off = t.text.len() - value.len();
+                        let vloc = Loc::new(t.loc.line, t.loc.col + t.text[..off].chars().count() as u32);
+                        self.fields.push((path.trim().to_string(), value.trim().to_string(), t.loc, vloc));
+                    }
+                    None => {
+                        self.warn("bad-value", t.loc, format!("`kapi-field: {}` should read `PATH = VALUE`", t.text));
+                    }
+                },
+                None => self.missing(node),
+            },
         }
     }
 

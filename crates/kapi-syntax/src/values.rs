@@ -22,7 +22,16 @@ pub fn prose(lines: &[VLine<'_>]) -> Option<Text> {
         }
         out.push_str(l.text.trim());
     }
-    Some(Text::new(out, loc))
+    Some(Text::new(unescape(out), loc))
+}
+
+/// `*\/` stands for `*/`, which a comment cannot hold (see [`crate::write`]).
+fn unescape(s: String) -> String {
+    if s.contains("*\\/") {
+        s.replace("*\\/", "*/")
+    } else {
+        s
+    }
 }
 
 /// Joins lines keeping line breaks and paragraphs: continuation lines lose
@@ -49,7 +58,7 @@ pub fn verbatim(lines: &[VLine<'_>]) -> Option<Text> {
         }
         out.push_str(l.text);
     }
-    Some(Text::new(out, loc))
+    Some(Text::new(unescape(out), loc))
 }
 
 /// Joins every line with single spaces and collapses runs of blanks: the

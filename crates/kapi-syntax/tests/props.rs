@@ -149,7 +149,9 @@ proptest! {
                 }
                 let value = kapi_syntax::keys::split_key(content).map_or(content, |(_, v, _)| v);
                 for word in value.split(|c: char| c.is_whitespace() || c == ',' || c == '|' || c == '(' || c == ')' || c == ':' || c == '=').filter(|w| w.len() > 2) {
-                    prop_assert!(seen.contains(&escaped(word)), "word {word:?} of line {l:?} is lost");
+                    // `*\/` is how a comment spells `*/`; the model holds the latter.
+                    let word = word.replace("*\\/", "*/");
+                    prop_assert!(seen.contains(&escaped(&word)), "word {word:?} of line {l:?} is lost");
                 }
             }
         }

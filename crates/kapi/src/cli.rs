@@ -27,6 +27,10 @@ pub struct Cli {
 pub enum Command {
     /// Check specs for mistakes (see --rules).
     Lint(Box<LintArgs>),
+    /// Rewrite spec comments in the canonical (v4 short-token) dialect.
+    Fmt(FmtArgs),
+    /// Convert specs between dialects and formats.
+    Convert(ConvertArgs),
     /// Print the JSON Schema of a JSON output (show: `kapi -f json`; lint: `kapi lint -f json`).
     Schema {
         /// Which output.
@@ -109,6 +113,61 @@ pub struct LintArgs {
     /// When to colour the text output.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
+}
+
+/// `kapi fmt`.
+#[derive(Args, Debug)]
+pub struct FmtArgs {
+    /// C files or trees to format [default: .]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Change nothing; show a diff and exit 1 when a file would change.
+    #[arg(long)]
+    pub check: bool,
+}
+
+/// What `kapi convert` writes.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConvertTo {
+    /// Newest-dialect kerneldoc comments, each followed by its prototype.
+    Kerneldoc,
+    /// The C macro header that `kernel-doc -apispec` generates.
+    ApispecH,
+    /// kapi's JSON (one `api_details` object, or an array of them).
+    Json,
+}
+
+/// What `kapi convert` reads.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConvertFrom {
+    /// C sources, trees, patches and mbox files, any dialect (the default).
+    Source,
+    /// A JSON export (kapi's, the upstream tool's, or debugfs specs-json).
+    Json,
+    /// A vmlinux or object file with a .kapi_specs section.
+    Vmlinux,
+    /// A debugfs mount or its kapi/ directory.
+    Debugfs,
+}
+
+/// `kapi convert`.
+#[derive(Args, Debug)]
+pub struct ConvertArgs {
+    /// Output form.
+    #[arg(long, value_enum, value_name = "FORM")]
+    pub to: ConvertTo,
+    /// Input form [default: json for *.json files, else source].
+    #[arg(long, value_enum, value_name = "FORM")]
+    pub from: Option<ConvertFrom>,
+    /// Only this API.
+    #[arg(long, value_name = "API_NAME")]
+    pub api: Option<String>,
+    /// Write here instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The input file or tree.
+    #[arg(value_name = "INPUT")]
+    pub input: PathBuf,
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {

@@ -4,6 +4,8 @@
 //! in the library crates.
 
 mod cli;
+mod convert;
+mod fmt;
 mod lint;
 mod show;
 
@@ -21,6 +23,8 @@ fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let code = match cli.command {
         Some(cli::Command::Lint(args)) => lint::run(&args),
+        Some(cli::Command::Fmt(args)) => fmt::run(&args),
+        Some(cli::Command::Convert(args)) => convert::run(&args),
         Some(cli::Command::Schema { which }) => {
             match which {
                 cli::SchemaKind::Show => print!("{}", kapi_render::json::schema()),

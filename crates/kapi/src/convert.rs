@@ -1,0 +1,103 @@
+//! `kapi convert`: specs from any input, in any dialect, to kerneldoc, the
+//! generated C header, or JSON.
+
+use crate::cli::{ConvertArgs, ConvertFrom, ConvertTo};
+use crate::{EXIT_FINDINGS, EXIT_OK, EXIT_TOOL};
+use kapi_model::{Diagnostic, Severity, Spec};
+use std::io::Write;
+use std::path::Path;
+
+/// Reads the input as `from` says; errors are printed, `None` means failure.
+pub fn load(from: ConvertFrom, input: &Path) -> Option<(Vec<Spec>, Vec<Diagnostic>)> {
+    let name = input.display().to_string();
+    match from {
+        ConvertFrom::Source => match kapi_source::scan_path(input, &kapi_source::ScanOptions::default()) {
+            Ok(scan) => Some((scan.specs.into_iter().map(|p| p.spec).collect(), scan.diags)),
+            Err(e) => {
+                eprintln!("kapi: error: {e}");
+                None
+            }
+        },
+        ConvertFrom::Vmlinux => match std::fs::read(input) {
+            Ok(bytes) => {
+                let r = kapi_source::vmlinux::read(&name, &bytes);
+                Some((r.specs, r.diags))
+            }
+            Err(e) => {
+                eprintln!("kapi: error: {name}: {e}");
+                None
+            }
+        },
+        ConvertFrom::Json | ConvertFrom::Debugfs => {
+            eprintln!("kapi: error: {name}: this input form is not wired into convert yet");
+            None
+        }
+    }
+}
+
+/// Runs `kapi convert`.
+pub fn run(args: &ConvertArgs) -> anyhow::Result<u8> {
+    let from = args.from.unwrap_or(if args.input.extension().is_some_and(|e| e == "json") {
+        ConvertFrom::Json
+    } else {
+        ConvertFrom::Source
+    });
+    let Some((mut specs, diags)) = load(from, &args.input) else { return Ok(EXIT_TOOL) };
+    for d in &diags {
+        if d.severity == Severity::Error {
+            eprintln!("{d}");
+        }
+    }
+    if let Some(api) = &args.api {
+        specs.retain(|s| &s.name == api);
+        if specs.is_empty() {
+            eprintln!("kapi: API '{api}' not found in {}", args.input.display());
+            return Ok(EXIT_FINDINGS);
+        }
+    }
+    if specs.is_empty() {
+        eprintln!("kapi: no specs in {}", args.input.display());
+        return Ok(EXIT_FINDINGS);
+    }
+    let mut text = String::new();
+    match args.to {
+        ConvertTo::Kerneldoc => {
+            for (i, s) in specs.iter().enumerate() {
+                if i > 0 {
+                    text.push('\n');
+                }
+                let w = kapi_syntax::write::kerneldoc_with_definition(s);
+                for d in &w.diags {
+                    eprintln!("{}: {d}", s.name);
+                }
+                text.push_str(&w.text);
+            }
+        }
+        ConvertTo::ApispecH => {
+            eprintln!("kapi: error: --to apispec-h is not wired into convert yet");
+            return Ok(EXIT_TOOL);
+        }
+        ConvertTo::Json => {
+            if let [one] = specs.as_slice() {
+                text = kapi_render::json::detail(one);
+            } else {
+                let all: Vec<serde_json::Value> = specs
+                    .iter()
+                    .map(|s| serde_json::from_str(&kapi_render::json::detail(s)).expect("kapi's JSON parses"))
+                    .collect();
+                text = serde_json::to_string_pretty(&all)?;
+                text.push('\n');
+            }
+        }
+    }
+    match &args.output {
+        Some(p) => {
+            if let Err(e) = std::fs::write(p, text) {
+                eprintln!("kapi: error: cannot write {}: {e}", p.display());
+                return Ok(EXIT_TOOL);
+            }
+        }
+        None => std::io::stdout().lock().write_all(text.as_bytes())?,
+    }
+    Ok(if diags.iter().any(|d| d.severity == Severity::Error) { EXIT_FINDINGS } else { EXIT_OK })
+}
