@@ -134,6 +134,7 @@ const NEEDLES: &[&str] = &[
     "param-count:",
     "since-version:",
     "api-type:",
+    "kapi-field:",
     "validation-group:",
     "param-type:",
     "error-code:",
@@ -170,6 +171,10 @@ pub fn is_spec(lines: &[scan::DocLine<'_>]) -> bool {
     let mut last_top: Option<&str> = None;
     for l in lines.iter().filter(|l| !l.is_blank()) {
         let Some((k, rest, _)) = keys::split_key(l.text) else { continue };
+        if l.indent == 0 && matches!(k, "api-type" | "kapi-field") {
+            // No ordinary comment uses these; each marks a spec on its own.
+            return true;
+        }
         if l.indent == 0 && keys::is_spec_key(k) {
             if !seen.contains(&k) {
                 seen.push(k);
@@ -198,12 +203,14 @@ pub fn parse_bytes(path: &str, bytes: &[u8]) -> ParsedFile {
         let (line, col) = line_col(bytes, pos);
         return ParsedFile {
             specs: Vec::new(),
-            diags: vec![Diagnostic::warning(
-                "binary-file",
-                Loc::new(line, col),
-                "file contains a NUL byte; it is not a text file and was skipped",
-            )
-            .in_file(path)],
+            diags: vec![
+                Diagnostic::warning(
+                    "binary-file",
+                    Loc::new(line, col),
+                    "file contains a NUL byte; it is not a text file and was skipped",
+                )
+                .in_file(path),
+            ],
         };
     }
     if !may_contain_spec(bytes) {

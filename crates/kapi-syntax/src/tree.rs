@@ -217,7 +217,15 @@ pub fn build<'a>(lines: &[DocLine<'a>]) -> Tree<'a> {
                     (line.indent == 0 || t.nodes[n].indent < line.indent)
                         && t.nodes[n].item.is_some_and(|it| keys::accepts(it, k))
                 });
-                if line.indent > 0 {
+                // A line indented deeper than the sub-key whose value is open
+                // continues that value, whatever word it starts with.
+                let deeper_than_value = stack.last().is_some_and(|&n| {
+                    let v = &t.nodes[n];
+                    v.top.is_none() && v.item.is_none() && line.indent > v.indent && v.indent > 0
+                });
+                if line.indent > 0 && deeper_than_value {
+                    continue_value(&mut t, &stack, vline, after_blank);
+                } else if line.indent > 0 {
                     if let Some(parent) = accepting {
                         let item = t.nodes[parent].item.and_then(|it| child_item(it, k));
                         let n = push_node(&mut t, k, None, item, loc, line.indent, Attach::Written);

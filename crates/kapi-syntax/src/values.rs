@@ -27,11 +27,7 @@ pub fn prose(lines: &[VLine<'_>]) -> Option<Text> {
 
 /// `*\/` stands for `*/`, which a comment cannot hold (see [`crate::write`]).
 fn unescape(s: String) -> String {
-    if s.contains("*\\/") {
-        s.replace("*\\/", "*/")
-    } else {
-        s
-    }
+    if s.contains("*\\/") { s.replace("*\\/", "*/") } else { s }
 }
 
 /// Joins lines keeping line breaks and paragraphs: continuation lines lose
@@ -74,7 +70,7 @@ pub fn flat(lines: &[VLine<'_>]) -> Option<(String, Loc)> {
             out.push_str(w);
         }
     }
-    Some((out, loc))
+    Some((unescape(out), loc))
 }
 
 /// A field of a comma-separated value, with where it starts.

@@ -43,6 +43,13 @@ pub fn kerneldoc(spec: &Spec) -> Written {
     let mut w = W::default();
     w.spec(spec);
     w.out.push_str(" */\n");
+    let detected = crate::scan::Comments::new(&w.out).next().is_some_and(|c| crate::is_spec(&c.lines));
+    if !detected {
+        // Too little to be told from an ordinary comment: `api-type:` marks it.
+        w = W { force_api_type: true, ..W::default() };
+        w.spec(spec);
+        w.out.push_str(" */\n");
+    }
     Written { text: w.out, diags: w.diags }
 }
 
@@ -70,15 +77,13 @@ struct W {
     fields: Vec<(String, String)>,
     /// Params whose C type comes from the bound prototype.
     bound: Vec<String>,
+    /// Write `api-type:` even when the name implies the kind.
+    force_api_type: bool,
 }
 
 /// The word a canonical spec uses for an enum member.
 fn word<E: KapiEnum>(v: E) -> &'static str {
-    if v.short_name().is_empty() {
-        v.long_name()
-    } else {
-        v.short_name()
-    }
+    if v.short_name().is_empty() { v.long_name() } else { v.short_name() }
 }
 
 fn token<E: KapiEnum>(t: &Token<E>) -> String {
@@ -153,7 +158,8 @@ impl W {
     /// Fills words after `lead`; later lines start with `cont`.
     fn fill(&mut self, lead: &str, cont: &str, text: &str) {
         let mut cur = lead.to_string();
-        let mut empty = true;
+        // A lead such as `@name:` takes its first word after a space.
+        let mut empty = !lead.ends_with(':');
         for w in text.split_whitespace() {
             let fits = 3 + cur.chars().count() + 1 + w.chars().count() <= WIDTH;
             let safe_start = !w.contains(':') && !w.starts_with('@');
@@ -243,18 +249,17 @@ impl W {
         };
         let name = self.clean(&name);
         self.fill("", "  ", &name);
+        // One `@name:` line per param, in order: it fixes the order of params
+        // that have no prototype to take it from.
         for p in &s.params {
-            if let Some(d) = &p.description {
-                let d = self.clean(&d.text);
-                let lead = format!("@{}: ", p.name);
-                let one = d.split("\n\n").collect::<Vec<_>>().join(" ");
-                self.fill(&lead, "  ", &one);
-            }
+            let d = p.description.as_ref().map(|d| self.clean(&d.text)).unwrap_or_default();
+            let one = d.split("\n\n").collect::<Vec<_>>().join(" ");
+            self.fill(&format!("@{}:", p.name), "  ", &one);
         }
         if let Some(t) = &s.api_type {
             self.blank();
             self.flat(0, "api-type", &t.text);
-        } else if let Some(k) = s.kind {
+        } else if let Some(k) = s.kind.or(self.force_api_type.then(|| s.api_kind())) {
             let implied = match &s.definition {
                 Some(d) => match d.kind {
                     DefinitionKind::Syscall | DefinitionKind::CompatSyscall => ApiKind::Syscall,
@@ -263,7 +268,7 @@ impl W {
                 },
                 None => ApiKind::from_name(&s.name),
             };
-            if k != implied {
+            if k != implied || self.force_api_type {
                 self.blank();
                 self.flat(0, "api-type", k.as_str());
             }

@@ -107,7 +107,9 @@ fn v4_arch_mask_and_struct_blocks() {
 
 #[test]
 fn compat_syscalls_keep_their_own_name() {
-    let (s, _) = one("/**\n * compat_sys_open - open\n * contexts: process\n * param: flags\n *   type: int\n */\nCOMPAT_SYSCALL_DEFINE3(open, const char __user *, filename, int, flags,\n\t\t       umode_t, mode)\n");
+    let (s, _) = one(
+        "/**\n * compat_sys_open - open\n * contexts: process\n * param: flags\n *   type: int\n */\nCOMPAT_SYSCALL_DEFINE3(open, const char __user *, filename, int, flags,\n\t\t       umode_t, mode)\n",
+    );
     assert_eq!(s.name, "compat_sys_open");
     assert_eq!(s.api_kind(), ApiKind::Syscall);
     assert_eq!(s.params.len(), 3);
@@ -116,10 +118,14 @@ fn compat_syscalls_keep_their_own_name() {
 
 #[test]
 fn functions_and_ioctl_handlers() {
-    let (s, _) = one("/**\n * kapi_init - set up\n * long-desc: Sets things up.\n * contexts: process\n */\nstatic int __init\nkapi_init(void)\n{\n");
+    let (s, _) = one(
+        "/**\n * kapi_init - set up\n * long-desc: Sets things up.\n * contexts: process\n */\nstatic int __init\nkapi_init(void)\n{\n",
+    );
     assert_eq!(s.name, "kapi_init");
     assert_eq!(s.api_kind(), ApiKind::Function);
-    let (s, _) = one("/**\n * binder_ioctl - ioctl\n * long-desc: Dispatch.\n * contexts: process\n */\nstatic long binder_ioctl(struct file *filp, unsigned int cmd,\n\t\t\t unsigned long arg)\n{\n");
+    let (s, _) = one(
+        "/**\n * binder_ioctl - ioctl\n * long-desc: Dispatch.\n * contexts: process\n */\nstatic long binder_ioctl(struct file *filp, unsigned int cmd,\n\t\t\t unsigned long arg)\n{\n",
+    );
     assert_eq!(s.api_kind(), ApiKind::Ioctl);
     assert_eq!(s.params[2].ctype.as_deref(), Some("unsigned long arg"));
 }
@@ -134,7 +140,9 @@ fn ordinary_kerneldoc_is_not_a_spec() {
 
 #[test]
 fn lost_indentation_is_recovered_and_reported() {
-    let (s, d) = one("/**\n * sys_x - x\n *\n * contexts: process\n *\n * param: a, KAPI_TYPE_UINT\n * flags: KAPI_PARAM_IN\n * constraint: Rounded down\n *\n * constraint: Global\n * desc: A real top-level item.\n *\n * signal: FATAL\n * desc: Long text\n * more text\n * error: -EINTR\n * timing: KAPI_SIGNAL_TIME_DURING\n */\nSYSCALL_DEFINE1(x, unsigned long, a)\n");
+    let (s, d) = one(
+        "/**\n * sys_x - x\n *\n * contexts: process\n *\n * param: a, KAPI_TYPE_UINT\n * flags: KAPI_PARAM_IN\n * constraint: Rounded down\n *\n * constraint: Global\n * desc: A real top-level item.\n *\n * signal: FATAL\n * desc: Long text\n * more text\n * error: -EINTR\n * timing: KAPI_SIGNAL_TIME_DURING\n */\nSYSCALL_DEFINE1(x, unsigned long, a)\n",
+    );
     assert_eq!(s.params[0].constraint_text.len(), 1);
     assert_eq!(s.constraints.len(), 1, "after a blank line, `constraint:` opens a new item");
     assert_eq!(s.signals[0].desc.as_ref().unwrap().text, "Long text more text");

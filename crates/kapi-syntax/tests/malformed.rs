@@ -35,7 +35,9 @@ fn unknown_keys_are_kept_and_reported_with_a_suggestion() {
 
 #[test]
 fn unknown_tokens_stay_symbolic_never_zero() {
-    let t = format!("{GOOD_HEAD} * param: len\n *   type: KAPI_TYPE_ULONG\n *   constraint-type: range(0, NOT_A_CONSTANT)\n */\nSYSCALL_DEFINE2(foo, int, fd, size_t, len)\n");
+    let t = format!(
+        "{GOOD_HEAD} * param: len\n *   type: KAPI_TYPE_ULONG\n *   constraint-type: range(0, NOT_A_CONSTANT)\n */\nSYSCALL_DEFINE2(foo, int, fd, size_t, len)\n"
+    );
     let out = parse_text("m.c", &t);
     let p = out.specs[0].spec.param("len").unwrap();
     let k = p.kind.as_ref().unwrap();
@@ -122,7 +124,9 @@ fn a_block_with_no_definition_is_reported_not_dropped() {
 
 #[test]
 fn unbalanced_parentheses_in_a_call_form() {
-    let t = format!("{GOOD_HEAD} * param: flags\n *   type: int, input\n *   constraint-type: mask(O_RDONLY | (O_CREAT\n */\nSYSCALL_DEFINE2(foo, int, fd, int, flags)\n");
+    let t = format!(
+        "{GOOD_HEAD} * param: flags\n *   type: int, input\n *   constraint-type: mask(O_RDONLY | (O_CREAT\n */\nSYSCALL_DEFINE2(foo, int, fd, int, flags)\n"
+    );
     let out = parse_text("p.c", &t);
     let d = out.diags.iter().find(|d| d.code == "unbalanced-parens").expect("reported");
     assert_eq!(d.severity, Severity::Error);

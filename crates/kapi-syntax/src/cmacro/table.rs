@@ -60,10 +60,26 @@ pub static MACROS: &[(&str, &str, &str)] = &[
     ("KAPI_PARAM_SIZE_PARAM", "i", "size_param=i"),
     ("KAPI_PARAM_SIZE_MULTIPLIER", "m", "size_multiplier=m"),
     ("KAPI_PARAM_END", "", "close"),
-    ("KAPI_PARAM_FD", "i, d", "KAPI_PARAM(i, \"fd\", \"int\", d); flags=KAPI_PARAM_IN; type=KAPI_TYPE_FD; constraint_type=KAPI_CONSTRAINT_NONE; close"),
-    ("KAPI_PARAM_USER_BUF", "i, n, d", "KAPI_PARAM(i, n, \"void __user *\", d); flags=KAPI_PARAM_USER | KAPI_PARAM_IN; close"),
-    ("KAPI_PARAM_USER_STRUCT", "i, n, st, d", "KAPI_PARAM(i, n, #st \" __user *\", d); flags=KAPI_PARAM_USER | KAPI_PARAM_IN; type=KAPI_TYPE_USER_PTR; size=sizeof(st); constraint_type=KAPI_CONSTRAINT_NONE; close"),
-    ("KAPI_PARAM_SIZE_T", "i, n, d", "KAPI_PARAM(i, n, \"size_t\", d); flags=KAPI_PARAM_IN; min_value=0; max_value=SIZE_MAX; close"),
+    (
+        "KAPI_PARAM_FD",
+        "i, d",
+        "KAPI_PARAM(i, \"fd\", \"int\", d); flags=KAPI_PARAM_IN; type=KAPI_TYPE_FD; constraint_type=KAPI_CONSTRAINT_NONE; close",
+    ),
+    (
+        "KAPI_PARAM_USER_BUF",
+        "i, n, d",
+        "KAPI_PARAM(i, n, \"void __user *\", d); flags=KAPI_PARAM_USER | KAPI_PARAM_IN; close",
+    ),
+    (
+        "KAPI_PARAM_USER_STRUCT",
+        "i, n, st, d",
+        "KAPI_PARAM(i, n, #st \" __user *\", d); flags=KAPI_PARAM_USER | KAPI_PARAM_IN; type=KAPI_TYPE_USER_PTR; size=sizeof(st); constraint_type=KAPI_CONSTRAINT_NONE; close",
+    ),
+    (
+        "KAPI_PARAM_SIZE_T",
+        "i, n, d",
+        "KAPI_PARAM(i, n, \"size_t\", d); flags=KAPI_PARAM_IN; min_value=0; max_value=SIZE_MAX; close",
+    ),
     // Return value.
     ("KAPI_RETURN", "t, d", "open return_spec; type_name=t; description=d"),
     ("KAPI_RETURN_TYPE", "t", "type=t"),
@@ -75,11 +91,27 @@ pub static MACROS: &[(&str, &str, &str)] = &[
     ("KAPI_RETURN_END", "", "close"),
     // Errors.
     ("KAPI_ERROR", "i, c, n, cond, d", "open errors[i]; error_code=c; name=n; condition=cond; description=d; close"),
-    ("KAPI_ERROR_EBADF", "i", "KAPI_ERROR(i, -EBADF, \"EBADF\", \"Invalid file descriptor\", \"The file descriptor is not valid or has been closed\")"),
+    (
+        "KAPI_ERROR_EBADF",
+        "i",
+        "KAPI_ERROR(i, -EBADF, \"EBADF\", \"Invalid file descriptor\", \"The file descriptor is not valid or has been closed\")",
+    ),
     ("KAPI_ERROR_EINVAL", "i, cond", "KAPI_ERROR(i, -EINVAL, \"EINVAL\", cond, \"Invalid argument provided\")"),
-    ("KAPI_ERROR_ENOMEM", "i", "KAPI_ERROR(i, -ENOMEM, \"ENOMEM\", \"Insufficient memory\", \"Cannot allocate memory for the operation\")"),
-    ("KAPI_ERROR_EPERM", "i", "KAPI_ERROR(i, -EPERM, \"EPERM\", \"Operation not permitted\", \"The calling process does not have the required permissions\")"),
-    ("KAPI_ERROR_EFAULT", "i", "KAPI_ERROR(i, -EFAULT, \"EFAULT\", \"Bad address\", \"Invalid user space address provided\")"),
+    (
+        "KAPI_ERROR_ENOMEM",
+        "i",
+        "KAPI_ERROR(i, -ENOMEM, \"ENOMEM\", \"Insufficient memory\", \"Cannot allocate memory for the operation\")",
+    ),
+    (
+        "KAPI_ERROR_EPERM",
+        "i",
+        "KAPI_ERROR(i, -EPERM, \"EPERM\", \"Operation not permitted\", \"The calling process does not have the required permissions\")",
+    ),
+    (
+        "KAPI_ERROR_EFAULT",
+        "i",
+        "KAPI_ERROR(i, -EFAULT, \"EFAULT\", \"Bad address\", \"Invalid user space address provided\")",
+    ),
     // Locks.
     ("KAPI_LOCK", "i, n, t", "open locks[i]; lock_name=n; lock_type=t"),
     ("KAPI_LOCK_ACQUIRED", "", "acquired=true"),
@@ -109,9 +141,21 @@ pub static MACROS: &[(&str, &str, &str)] = &[
     ("KAPI_SIGNAL_STATE_REQ", "s", "state_required=s"),
     ("KAPI_SIGNAL_STATE_FORBID", "s", "state_forbidden=s"),
     ("KAPI_SIGNAL_END", "", "close"),
-    ("KAPI_SIGNAL_INTERRUPTIBLE_SLEEP", "", "KAPI_SIGNAL(0, SIGINT, \"SIGINT\", KAPI_SIGNAL_RECEIVE, KAPI_SIGNAL_ACTION_RETURN); timing=KAPI_SIGNAL_TIME_SLEEPING; error_on_signal=-EINTR; restartable=true; description=\"Interrupts sleep, returns -EINTR\"; close; KAPI_SIGNAL(1, SIGTERM, \"SIGTERM\", KAPI_SIGNAL_RECEIVE, KAPI_SIGNAL_ACTION_RETURN); timing=KAPI_SIGNAL_TIME_SLEEPING; error_on_signal=-EINTR; restartable=true; description=\"Interrupts sleep, returns -EINTR\"; close"),
-    ("KAPI_SIGNAL_FATAL_DEFAULT", "", "KAPI_SIGNAL(2, SIGKILL, \"SIGKILL\", KAPI_SIGNAL_RECEIVE, KAPI_SIGNAL_ACTION_TERMINATE); timing=KAPI_SIGNAL_TIME_ANYTIME; priority=0; description=\"Process terminated immediately\"; close"),
-    ("KAPI_SIGNAL_STOP_CONT", "", "KAPI_SIGNAL(3, SIGSTOP, \"SIGSTOP\", KAPI_SIGNAL_RECEIVE, KAPI_SIGNAL_ACTION_STOP); timing=KAPI_SIGNAL_TIME_ANYTIME; description=\"Process stopped\"; close; KAPI_SIGNAL(4, SIGCONT, \"SIGCONT\", KAPI_SIGNAL_RECEIVE, KAPI_SIGNAL_ACTION_CONTINUE); timing=KAPI_SIGNAL_TIME_ANYTIME; description=\"Process continued\"; close"),
+    (
+        "KAPI_SIGNAL_INTERRUPTIBLE_SLEEP",
+        "",
+        "KAPI_SIGNAL(0, SIGINT, \"SIGINT\", KAPI_SIGNAL_RECEIVE, KAPI_SIGNAL_ACTION_RETURN); timing=KAPI_SIGNAL_TIME_SLEEPING; error_on_signal=-EINTR; restartable=true; description=\"Interrupts sleep, returns -EINTR\"; close; KAPI_SIGNAL(1, SIGTERM, \"SIGTERM\", KAPI_SIGNAL_RECEIVE, KAPI_SIGNAL_ACTION_RETURN); timing=KAPI_SIGNAL_TIME_SLEEPING; error_on_signal=-EINTR; restartable=true; description=\"Interrupts sleep, returns -EINTR\"; close",
+    ),
+    (
+        "KAPI_SIGNAL_FATAL_DEFAULT",
+        "",
+        "KAPI_SIGNAL(2, SIGKILL, \"SIGKILL\", KAPI_SIGNAL_RECEIVE, KAPI_SIGNAL_ACTION_TERMINATE); timing=KAPI_SIGNAL_TIME_ANYTIME; priority=0; description=\"Process terminated immediately\"; close",
+    ),
+    (
+        "KAPI_SIGNAL_STOP_CONT",
+        "",
+        "KAPI_SIGNAL(3, SIGSTOP, \"SIGSTOP\", KAPI_SIGNAL_RECEIVE, KAPI_SIGNAL_ACTION_STOP); timing=KAPI_SIGNAL_TIME_ANYTIME; description=\"Process stopped\"; close; KAPI_SIGNAL(4, SIGCONT, \"SIGCONT\", KAPI_SIGNAL_RECEIVE, KAPI_SIGNAL_ACTION_CONTINUE); timing=KAPI_SIGNAL_TIME_ANYTIME; description=\"Process continued\"; close",
+    ),
     // Signal masks.
     ("KAPI_SIGNAL_MASK", "i, n, d", "open signal_masks[i]; mask_name=n; description=d"),
     ("KAPI_SIGNAL_MASK_ADD", "s", "signals+=s"),
@@ -134,7 +178,11 @@ pub static MACROS: &[(&str, &str, &str)] = &[
     ("KAPI_EFFECT_CONDITION", "c", "condition=c"),
     ("KAPI_EFFECT_REVERSIBLE", "", "reversible=true"),
     ("KAPI_SIDE_EFFECT_END", "", "close"),
-    ("KAPI_STATE_TRANS", "i, o, f, t, d", "open state_transitions[i]; object=o; from_state=f; to_state=t; description=d"),
+    (
+        "KAPI_STATE_TRANS",
+        "i, o, f, t, d",
+        "open state_transitions[i]; object=o; from_state=f; to_state=t; description=d",
+    ),
     ("KAPI_STATE_TRANS_COND", "c", "condition=c"),
     ("KAPI_STATE_TRANS_END", "", "close"),
     // Capabilities.
@@ -160,10 +208,26 @@ pub static MACROS: &[(&str, &str, &str)] = &[
     ("KAPI_IOCTL_FILE_OPS_NAME", "n", "file_ops_name=n"),
     ("KAPI_IOCTL_SIZE", "i, o", "close; input_size=i; output_size=o"),
     ("KAPI_IOCTL_FILE_OPS", "o", "file_ops_name=#o"),
-    ("KAPI_IOCTL_PARAM_SIZE", "", "KAPI_PARAM(0, \"size\", \"__u32\", \"Size of the structure\"); flags=KAPI_PARAM_IN; type=KAPI_TYPE_UINT; constraint_type=KAPI_CONSTRAINT_CUSTOM; constraints=\"Must match sizeof(struct)\"; close"),
-    ("KAPI_IOCTL_PARAM_FLAGS", "", "KAPI_PARAM(1, \"flags\", \"__u32\", \"Feature flags\"); flags=KAPI_PARAM_IN; type=KAPI_TYPE_UINT; constraint_type=KAPI_CONSTRAINT_MASK; valid_mask=0; close"),
-    ("KAPI_IOCTL_PARAM_USER_BUF", "i, n, d, len", "KAPI_PARAM(i, n, \"__aligned_u64\", d); flags=KAPI_PARAM_IN | KAPI_PARAM_USER_PTR; type=KAPI_TYPE_USER_PTR; size_param_idx=len; close"),
-    ("KAPI_IOCTL_PARAM_USER_OUT_BUF", "i, n, d, len", "KAPI_PARAM(i, n, \"__aligned_u64\", d); flags=KAPI_PARAM_OUT | KAPI_PARAM_USER_PTR; type=KAPI_TYPE_USER_PTR; size_param_idx=len; close"),
+    (
+        "KAPI_IOCTL_PARAM_SIZE",
+        "",
+        "KAPI_PARAM(0, \"size\", \"__u32\", \"Size of the structure\"); flags=KAPI_PARAM_IN; type=KAPI_TYPE_UINT; constraint_type=KAPI_CONSTRAINT_CUSTOM; constraints=\"Must match sizeof(struct)\"; close",
+    ),
+    (
+        "KAPI_IOCTL_PARAM_FLAGS",
+        "",
+        "KAPI_PARAM(1, \"flags\", \"__u32\", \"Feature flags\"); flags=KAPI_PARAM_IN; type=KAPI_TYPE_UINT; constraint_type=KAPI_CONSTRAINT_MASK; valid_mask=0; close",
+    ),
+    (
+        "KAPI_IOCTL_PARAM_USER_BUF",
+        "i, n, d, len",
+        "KAPI_PARAM(i, n, \"__aligned_u64\", d); flags=KAPI_PARAM_IN | KAPI_PARAM_USER_PTR; type=KAPI_TYPE_USER_PTR; size_param_idx=len; close",
+    ),
+    (
+        "KAPI_IOCTL_PARAM_USER_OUT_BUF",
+        "i, n, d, len",
+        "KAPI_PARAM(i, n, \"__aligned_u64\", d); flags=KAPI_PARAM_OUT | KAPI_PARAM_USER_PTR; type=KAPI_TYPE_USER_PTR; size_param_idx=len; close",
+    ),
     // Network (RFC v2).
     ("KAPI_SOCKET_STATE_REQ", "...", "open socket_state; required_states=__VA_ARGS__"),
     ("KAPI_SOCKET_STATE_FORBID", "...", "forbidden_states=__VA_ARGS__"),
@@ -185,7 +249,11 @@ pub static MACROS: &[(&str, &str, &str)] = &[
     ("KAPI_BUFFER_PARTIAL", "a, r", "can_partial_transfer=a; partial_transfer_rules=r"),
     ("KAPI_BUFFER_FRAGMENT", "r", "fragmentation_rules=r"),
     ("KAPI_BUFFER_END", "", "close"),
-    ("KAPI_ADDR_FAMILY", "i, f, n, sz, lo, hi", "open addr_families[i]; family=f; family_name=n; addr_struct_size=sz; min_addr_len=lo; max_addr_len=hi"),
+    (
+        "KAPI_ADDR_FAMILY",
+        "i, f, n, sz, lo, hi",
+        "open addr_families[i]; family=f; family_name=n; addr_struct_size=sz; min_addr_len=lo; max_addr_len=hi",
+    ),
     ("KAPI_ADDR_FORMAT", "f", "addr_format=f"),
     ("KAPI_ADDR_FEATURES", "w, m, b", "supports_wildcard=w; supports_multicast=m; supports_broadcast=b"),
     ("KAPI_ADDR_SPECIAL", "a", "special_addresses=a"),
