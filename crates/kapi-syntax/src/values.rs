@@ -3,8 +3,19 @@
 use crate::tree::VLine;
 use kapi_model::{Loc, Text};
 
+/// Whether a line starts a list item (`- x`, `* x`, `+ x`, `1. x`, `2) x`).
+pub fn is_bullet(t: &str) -> bool {
+    let t = t.trim_start();
+    if t.starts_with("- ") || t.starts_with("* ") || t.starts_with("+ ") {
+        return true;
+    }
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0 && digits < 4 && (t[digits..].starts_with(". ") || t[digits..].starts_with(") "))
+}
+
 /// Joins prose: lines of a paragraph with single spaces, paragraphs with a
-/// blank line. Returns `None` when there is no text.
+/// blank line, and list items (see [`is_bullet`]) on lines of their own.
+/// Returns `None` when there is no text.
 pub fn prose(lines: &[VLine<'_>]) -> Option<Text> {
     let loc = lines.iter().find(|l| !l.text.is_empty())?.loc;
     let mut out = String::new();
@@ -18,7 +29,7 @@ pub fn prose(lines: &[VLine<'_>]) -> Option<Text> {
             out.push_str("\n\n");
             pending_break = false;
         } else if !out.is_empty() {
-            out.push(' ');
+            out.push(if is_bullet(l.text) { '\n' } else { ' ' });
         }
         out.push_str(l.text.trim());
     }

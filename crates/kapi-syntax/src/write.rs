@@ -146,8 +146,21 @@ impl W {
             if !first {
                 self.line("");
             }
-            let lead = if first { format!("{pad}{key}: ") } else { cont.clone() };
-            self.fill(&lead, &cont, para);
+            // List items keep their own lines; other line breaks are spaces.
+            let mut items: Vec<String> = Vec::new();
+            for l in para.split('\n').map(str::trim).filter(|l| !l.is_empty()) {
+                match items.last_mut() {
+                    Some(last) if !crate::values::is_bullet(l) => {
+                        last.push(' ');
+                        last.push_str(l);
+                    }
+                    _ => items.push(l.to_string()),
+                }
+            }
+            for (i, item) in items.iter().enumerate() {
+                let lead = if first && i == 0 { format!("{pad}{key}: ") } else { cont.clone() };
+                self.fill(&lead, &cont, item);
+            }
             first = false;
         }
         if first {
@@ -162,7 +175,8 @@ impl W {
         let mut empty = !lead.ends_with(':');
         for w in text.split_whitespace() {
             let fits = 3 + cur.chars().count() + 1 + w.chars().count() <= WIDTH;
-            let safe_start = !w.contains(':') && !w.starts_with('@');
+            // A wrapped line must not start like a key, an @arg or a list item.
+            let safe_start = !w.contains(':') && !w.starts_with('@') && !crate::values::is_bullet(&format!("{w} x"));
             if empty || fits || !safe_start {
                 if !empty {
                     cur.push(' ');
