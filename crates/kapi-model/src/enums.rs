@@ -120,7 +120,8 @@ impl ParamType {
 }
 
 kapi_enum! {
-    /// `enum kapi_param_flags` (bits). `INOUT` is `IN | OUT` (3) from v1 on.
+    /// `enum kapi_param_flags` (bits). `INOUT` is `IN | OUT` (3) from v1 on;
+    /// the `SYSFS_*` bits exist in RFC v2 only.
     pub enum ParamFlag: "param flag", bitmask = true {
         In = 1 => "KAPI_PARAM_IN", "input", "in";
         Out = 2 => "KAPI_PARAM_OUT", "output", "out";
@@ -128,9 +129,13 @@ kapi_enum! {
         Optional = 1 << 3 => "KAPI_PARAM_OPTIONAL", "optional";
         Const = 1 << 4 => "KAPI_PARAM_CONST", "const";
         Volatile = 1 << 5 => "KAPI_PARAM_VOLATILE", "volatile";
-        User = 1 << 6 => "KAPI_PARAM_USER", "user";
+        User = 1 << 6 => "KAPI_PARAM_USER", "user", "KAPI_PARAM_USER_PTR";
         Dma = 1 << 7 => "KAPI_PARAM_DMA", "dma";
         Aligned = 1 << 8 => "KAPI_PARAM_ALIGNED", "aligned";
+        SysfsReadOnly = 1 << 9 => "KAPI_PARAM_SYSFS_READONLY", "sysfs_readonly";
+        SysfsWriteOnly = 1 << 10 => "KAPI_PARAM_SYSFS_WRITEONLY", "sysfs_writeonly";
+        SysfsRw = 1 << 11 => "KAPI_PARAM_SYSFS_RW", "sysfs_rw";
+        SysfsBinary = 1 << 12 => "KAPI_PARAM_SYSFS_BINARY", "sysfs_binary";
     }
 }
 

@@ -14,7 +14,8 @@
 //!   `.enum`, `.custom`, `.block` (`no`: known only from the prototype),
 //!   `.sysfs` and `.sysfs.*` as for the spec;
 //! - `error[I].code`, `capability[I].number`, `struct[I].param`,
-//!   `struct[I].field[J].enum-text` (an enum list kept as one C string);
+//!   `struct[I].field[J].enum-text` (an enum list kept as one C string),
+//!   `struct[I].field[J].constraint` (kernel-doc would promote the sub-key);
 //! - `ITEM[I].KEY` for an item's unknown sub-key (`param[NAME].KEY`,
 //!   `return.KEY`, `error`, `lock`, `signal`, `side-effect`, `state-trans`,
 //!   `capability`, `constraint`, `struct`, `struct[I].field[J]`,
@@ -162,6 +163,8 @@ pub fn apply(spec: &mut Spec, path: &str, value: &str, loc: Loc) -> Result<(), S
                             let f = st.fields.get_mut(j).ok_or_else(|| format!("there is no field[{j}]"))?;
                             if fk == "enum-text" {
                                 f.enum_values.push((value.to_string(), val()));
+                            } else if fk == "constraint" {
+                                f.constraint_text.push(text());
                             } else {
                                 f.extra.push(attr(fk));
                             }

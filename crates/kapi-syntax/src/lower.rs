@@ -879,8 +879,10 @@ impl Lowerer {
                 self.set_once(&mut s.target, v, c);
             }
             "queue" => {
-                let v = Some(self.token(&v, loc));
-                self.set_once(&mut s.queue, v, c);
+                // `queue_behavior` is a string in C: prose is fine, only a
+                // single word is checked against the known behaviours.
+                let v = if v.contains(char::is_whitespace) { Token::parse(&v, loc) } else { self.token(&v, loc) };
+                self.set_once(&mut s.queue, Some(v), c);
             }
             "transform-to" | "transform_to" | "transform" => {
                 let v = Some(self.value(&v, loc));

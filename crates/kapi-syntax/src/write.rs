@@ -685,8 +685,9 @@ impl W {
                 self.flat(4, "enum", &pairs.join(", "));
             }
             self.opt_flat(4, "mask", &f.mask);
+            // kernel-doc would take an indented `constraint:` for a new item.
             for c in &f.constraint_text {
-                self.prose(4, "constraint", &c.text);
+                self.field(format!("struct[{i}].field[{j}].constraint"), c.text.clone());
             }
             self.opt_prose(4, "policy", &f.policy);
             self.opt_flat(4, "version", &f.version);
