@@ -25,10 +25,38 @@ fn print_diags(diags: &[&Diagnostic], quiet: bool) {
     }
 }
 
+/// A scan made of specs read from a binary or debugfs.
+pub fn scan_of(specs: Vec<Spec>, diags: Vec<Diagnostic>) -> Scan {
+    Scan {
+        specs: specs
+            .into_iter()
+            .map(|spec| kapi_syntax::ParsedSpec {
+                spec,
+                marks: Default::default(),
+                lost_indent: false,
+                nodes: Vec::new(),
+                lines: Vec::new(),
+                span: None,
+            })
+            .collect(),
+        diags,
+        files: 1,
+        patch_maps: Vec::new(),
+    }
+}
+
 fn load(args: &ShowArgs) -> anyhow::Result<Result<Scan, u8>> {
     if let Some(p) = &args.input.vmlinux {
-        eprintln!("kapi: --vmlinux {}: reading .kapi_specs from vmlinux is not supported yet", p.display());
-        return Ok(Err(EXIT_TOOL));
+        return Ok(match std::fs::read(p) {
+            Ok(bytes) => {
+                let r = kapi_source::vmlinux::read(&p.display().to_string(), &bytes);
+                Ok(scan_of(r.specs, r.diags))
+            }
+            Err(e) => {
+                eprintln!("kapi: error: {}: {e}", p.display());
+                Err(EXIT_TOOL)
+            }
+        });
     }
     if let Some(p) = &args.input.debugfs {
         eprintln!("kapi: --debugfs {}: reading specs from debugfs is not supported yet", p.display());
