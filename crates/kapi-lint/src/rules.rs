@@ -509,6 +509,30 @@ damaged. kapi reads every spec it can and names the offset of the first one it c
         good: "kapi --vmlinux vmlinux",
     },
     Rule {
+        id: "json-input",
+        default: Deny,
+        origin: Syntax,
+        summary: "JSON input that is not kapi's, the upstream tool's or debugfs `specs-json` JSON",
+        why: "`kapi convert --from json` rebuilds specs from kapi's own JSON, the upstream tool's JSON and the \
+kernel's debugfs `specs-json` files. Invalid JSON, a value of the wrong type, or a name that is not a member of \
+its enum family (`KAPI_CTX_BOGUS` in `context_flags`) stops the read at the line and column where it is; fields \
+kapi does not know and upstream numbers that may come from an old tool's tables are reported as warnings.",
+        bad: "{\"api_details\": {\"name\": \"sys_close\", \"context_flags\": [\"KAPI_CTX_BOGUS\"], ...}}",
+        good: "{\"api_details\": {\"name\": \"sys_close\", \"context_flags\": [\"KAPI_CTX_PROCESS\"], ...}}",
+    },
+    Rule {
+        id: "debugfs",
+        default: Deny,
+        origin: Syntax,
+        summary: "a debugfs `kapi/` file that cannot be read as any version's layout",
+        why: "A line that is not one of the kernel's templates, a count that differs from the items that follow, \
+a JSON value of the wrong type or out of range, a listed spec without files, or a file that is binary, too large or \
+not a regular file. kapi reads what it can and reports the rest with its file, line and column, so nothing is \
+silently lost.",
+        bad: "Parameters (2):\n  [0] fd:\n    type: fd (unsigned int fd)\n    colour: blue",
+        good: "Parameters (1):\n  [0] fd:\n    type: fd (unsigned int fd)\n    flags: IN ",
+    },
+    Rule {
         id: "long-line",
         default: Warn,
         origin: Syntax,

@@ -12,6 +12,8 @@ const NOT_IN_UI_FILES: &[(&str, &str)] = &[
     ("io-error", "needs an unreadable path: io_error_is_reported"),
     ("long-line", "needs a 16 KiB line: long_lines_are_reported"),
     ("vmlinux", "needs an ELF image: kapi-source's vmlinux tests and tests/vmlinux.rs"),
+    ("debugfs", "needs a debugfs tree: kapi-source's tests/debugfs.rs"),
+    ("json-input", "needs JSON input, not C: kapi-render's tests/json_read.rs"),
 ];
 
 fn ui_dir() -> PathBuf {

@@ -461,7 +461,11 @@ impl<E: KapiEnum> FlagSet<E> {
     /// Whether the set names `v` (or all of its bits).
     pub fn contains(&self, v: E) -> bool {
         let n = v.number();
-        if n == 0 { self.known.contains(&v) } else { self.bits() & n == n }
+        if n == 0 {
+            self.known.contains(&v)
+        } else {
+            self.bits() & n == n
+        }
     }
 }
 

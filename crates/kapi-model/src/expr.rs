@@ -1,7 +1,7 @@
 //! Symbolic values: C constant expressions kept as written and resolved where
 //! every name is known.
 
-use crate::{Loc, tables};
+use crate::{tables, Loc};
 
 /// A numeric value as written in a spec (`LONG_MAX`, `O_RDONLY | O_CREAT`,
 /// `0x1ff`), with its resolution.
@@ -54,7 +54,11 @@ impl Value {
     /// a mask.
     pub fn as_u64_bits(&self) -> Option<u64> {
         let n = self.resolved?;
-        if n < 0 { i64::try_from(n).ok().map(|x| x as u64) } else { u64::try_from(n).ok() }
+        if n < 0 {
+            i64::try_from(n).ok().map(|x| x as u64)
+        } else {
+            u64::try_from(n).ok()
+        }
     }
 
     /// Whether the text is a plain literal (no names).

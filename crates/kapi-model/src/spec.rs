@@ -161,7 +161,11 @@ pub struct CArg {
 impl CArg {
     /// The declaration as upstream prints it (`unsigned long start`).
     pub fn decl(&self) -> String {
-        if self.name.is_empty() { self.ctype.clone() } else { format!("{} {}", self.ctype, self.name) }
+        if self.name.is_empty() {
+            self.ctype.clone()
+        } else {
+            format!("{} {}", self.ctype, self.name)
+        }
     }
 }
 

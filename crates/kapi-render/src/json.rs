@@ -10,10 +10,10 @@
 use kapi_model::enums::*;
 use kapi_model::*;
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A source location.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct Location {
     /// File as given.
     pub file: String,
@@ -24,7 +24,7 @@ pub struct Location {
 }
 
 /// Where a patch puts a spec in the kernel tree.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct TargetLocation {
     /// Path in the kernel tree.
     pub file: String,
@@ -33,14 +33,14 @@ pub struct TargetLocation {
 }
 
 /// `{"apis": [...]}`: the list view.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct ApiList {
     /// Every spec, in discovery order.
     pub apis: Vec<ApiEntry>,
 }
 
 /// One entry of the list view.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct ApiEntry {
     /// API name.
     pub name: String,
@@ -54,14 +54,14 @@ pub struct ApiEntry {
 }
 
 /// `{"api_details": {...}}`: the detail view.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct ApiDetailsDoc {
     /// The spec.
     pub api_details: ApiDetails,
 }
 
 /// Either JSON document kapi prints.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Document {
     /// The list view.
@@ -71,7 +71,7 @@ pub enum Document {
 }
 
 /// One spec.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct ApiDetails {
     /// API name.
     pub name: String,
@@ -179,7 +179,7 @@ pub struct ApiDetails {
 }
 
 /// The C definition.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct DefinitionJson {
     /// `syscall`, `compat_syscall`, `ioctl` or `function`.
     pub kind: String,
@@ -192,7 +192,7 @@ pub struct DefinitionJson {
 }
 
 /// An unknown key and its value.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct AttrJson {
     /// The key.
     pub key: String,
@@ -203,7 +203,7 @@ pub struct AttrJson {
 }
 
 /// A parameter.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct ParamJson {
     /// 0-based position.
     pub index: usize,
@@ -296,7 +296,7 @@ pub struct ParamJson {
 }
 
 /// `arch-mask:`.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct ArchMaskJson {
     /// Architecture.
     pub arch: String,
@@ -307,7 +307,7 @@ pub struct ArchMaskJson {
 }
 
 /// The return spec.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct ReturnJson {
     /// Type: the `KAPI_TYPE_*` token (upstream's choice), or the text as written.
     pub type_name: String,
@@ -340,7 +340,7 @@ pub struct ReturnJson {
 }
 
 /// An error.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct ErrorJson {
     /// Negative error code on x86_64; `null` when the name is not an errno.
     pub error_code: Option<i32>,
@@ -359,7 +359,7 @@ pub struct ErrorJson {
 }
 
 /// A signal.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct SignalJson {
     /// Signal number, if known.
     pub signal_num: Option<i32>,
@@ -422,7 +422,7 @@ pub struct SignalJson {
 }
 
 /// A signal mask.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct SignalMaskJson {
     /// Name.
     pub name: String,
@@ -433,7 +433,7 @@ pub struct SignalMaskJson {
 }
 
 /// A lock.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct LockJson {
     /// Name.
     pub lock_name: String,
@@ -466,7 +466,7 @@ pub struct LockJson {
 }
 
 /// A side effect.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct SideEffectJson {
     /// Effect bits.
     pub effect_type: u64,
@@ -489,7 +489,7 @@ pub struct SideEffectJson {
 }
 
 /// A state transition.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct StateTransitionJson {
     /// Object.
     pub object: String,
@@ -510,7 +510,7 @@ pub struct StateTransitionJson {
 }
 
 /// A capability.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct CapabilityJson {
     /// Capability number.
     pub capability: Option<i32>,
@@ -539,7 +539,7 @@ pub struct CapabilityJson {
 }
 
 /// A constraint.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct ConstraintJson {
     /// Name.
     pub name: String,
@@ -552,7 +552,7 @@ pub struct ConstraintJson {
 }
 
 /// A struct spec.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct StructJson {
     /// Name.
     pub name: String,
@@ -574,7 +574,7 @@ pub struct StructJson {
 }
 
 /// A struct field.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct StructFieldJson {
     /// Name.
     pub name: String,
@@ -611,7 +611,7 @@ pub struct StructFieldJson {
 }
 
 /// A validation group.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct ValidationGroupJson {
     /// Name.
     pub name: String,
@@ -624,7 +624,7 @@ pub struct ValidationGroupJson {
 }
 
 /// Ioctl command facts.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct IoctlJson {
     /// Command expression.
     pub cmd: Option<String>,
@@ -820,7 +820,9 @@ fn param(f: &str, p: &Param) -> ParamJson {
     }
 }
 
-fn ret(f: &str, r: &ReturnSpec) -> ReturnJson {
+/// The `success_value`, `success_min` and `success_max` numbers of a return
+/// spec: `success:` overrides the bound its operator names.
+pub(crate) fn success_numbers(r: &ReturnSpec) -> (Option<i64>, Option<i64>, Option<i64>) {
     let (mut value, mut min, mut max) = (None, i64_of(&r.success_min), i64_of(&r.success_max));
     if let Some(s) = &r.success {
         let v = s.value.as_i64();
@@ -833,6 +835,11 @@ fn ret(f: &str, r: &ReturnSpec) -> ReturnJson {
             CmpOp::Ne => {}
         }
     }
+    (value, min, max)
+}
+
+fn ret(f: &str, r: &ReturnSpec) -> ReturnJson {
+    let (value, min, max) = success_numbers(r);
     ReturnJson {
         type_name: r
             .kind

@@ -8,7 +8,10 @@
 //!
 //! Every renderer has a list view (many specs) and a detail view (one spec).
 
+pub mod apispec;
+pub mod debugfs;
 pub mod json;
+pub mod json_read;
 pub mod plain;
 pub mod rst;
 pub mod shall;

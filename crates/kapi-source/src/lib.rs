@@ -8,6 +8,7 @@
 //! Every input yields [`ParsedSpec`]s and [`Diagnostic`]s; a problem with one
 //! file never stops the others.
 
+pub mod debugfs;
 pub mod patch;
 pub mod vmlinux;
 

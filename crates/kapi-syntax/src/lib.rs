@@ -203,14 +203,12 @@ pub fn parse_bytes(path: &str, bytes: &[u8]) -> ParsedFile {
         let (line, col) = line_col(bytes, pos);
         return ParsedFile {
             specs: Vec::new(),
-            diags: vec![
-                Diagnostic::warning(
-                    "binary-file",
-                    Loc::new(line, col),
-                    "file contains a NUL byte; it is not a text file and was skipped",
-                )
-                .in_file(path),
-            ],
+            diags: vec![Diagnostic::warning(
+                "binary-file",
+                Loc::new(line, col),
+                "file contains a NUL byte; it is not a text file and was skipped",
+            )
+            .in_file(path)],
         };
     }
     if !may_contain_spec(bytes) {

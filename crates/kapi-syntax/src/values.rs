@@ -38,7 +38,11 @@ pub fn prose(lines: &[VLine<'_>]) -> Option<Text> {
 
 /// `*\/` stands for `*/`, which a comment cannot hold (see [`crate::write`]).
 fn unescape(s: String) -> String {
-    if s.contains("*\\/") { s.replace("*\\/", "*/") } else { s }
+    if s.contains("*\\/") {
+        s.replace("*\\/", "*/")
+    } else {
+        s
+    }
 }
 
 /// Joins lines keeping line breaks and paragraphs: continuation lines lose

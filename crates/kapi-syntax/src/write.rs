@@ -83,7 +83,11 @@ struct W {
 
 /// The word a canonical spec uses for an enum member.
 fn word<E: KapiEnum>(v: E) -> &'static str {
-    if v.short_name().is_empty() { v.long_name() } else { v.short_name() }
+    if v.short_name().is_empty() {
+        v.long_name()
+    } else {
+        v.short_name()
+    }
 }
 
 fn token<E: KapiEnum>(t: &Token<E>) -> String {

@@ -28,10 +28,26 @@ pub fn load(from: ConvertFrom, input: &Path) -> Option<(Vec<Spec>, Vec<Diagnosti
                 None
             }
         },
-        ConvertFrom::Json | ConvertFrom::Debugfs => {
-            eprintln!("kapi: error: {name}: this input form is not wired into convert yet");
-            None
+        ConvertFrom::Json => {
+            let text = match std::fs::read_to_string(input) {
+                Ok(t) => t,
+                Err(e) => {
+                    eprintln!("kapi: error: {name}: {e}");
+                    return None;
+                }
+            };
+            match kapi_render::json_read::read_report(&name, &text) {
+                Ok(r) => Some((r.specs, r.warnings)),
+                Err(d) => {
+                    eprintln!("{d}");
+                    None
+                }
+            }
         }
+        ConvertFrom::Debugfs => crate::show::read_debugfs(input).ok().map(|s| {
+            let diags = s.diags;
+            (s.specs.into_iter().map(|p| p.spec).collect(), diags)
+        }),
     }
 }
 
@@ -74,8 +90,8 @@ pub fn run(args: &ConvertArgs) -> anyhow::Result<u8> {
             }
         }
         ConvertTo::ApispecH => {
-            eprintln!("kapi: error: --to apispec-h is not wired into convert yet");
-            return Ok(EXIT_TOOL);
+            let refs: Vec<&Spec> = specs.iter().collect();
+            text = kapi_render::apispec::header(&refs);
         }
         ConvertTo::Json => {
             if let [one] = specs.as_slice() {

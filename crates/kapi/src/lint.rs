@@ -3,7 +3,7 @@
 use crate::cli::{ColorChoice, LintArgs};
 use crate::{EXIT_FINDINGS, EXIT_OK, EXIT_TOOL};
 use kapi_lint::output::{self, Format, Sources};
-use kapi_lint::{Config, Level, RULES, baseline::Baseline};
+use kapi_lint::{baseline::Baseline, Config, Level, RULES};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 

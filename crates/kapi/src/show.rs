@@ -45,6 +45,16 @@ pub fn scan_of(specs: Vec<Spec>, diags: Vec<Diagnostic>) -> Scan {
     }
 }
 
+/// Reads a debugfs mount (or its `kapi/` directory); a missing path is a tool error.
+pub fn read_debugfs(p: &Path) -> Result<Scan, u8> {
+    if let Err(e) = std::fs::metadata(p) {
+        eprintln!("kapi: error: {}: {e}", p.display());
+        return Err(EXIT_TOOL);
+    }
+    let r = kapi_source::debugfs::read_dir(p);
+    Ok(scan_of(r.specs, r.diags))
+}
+
 fn load(args: &ShowArgs) -> anyhow::Result<Result<Scan, u8>> {
     if let Some(p) = &args.input.vmlinux {
         return Ok(match std::fs::read(p) {
@@ -59,8 +69,7 @@ fn load(args: &ShowArgs) -> anyhow::Result<Result<Scan, u8>> {
         });
     }
     if let Some(p) = &args.input.debugfs {
-        eprintln!("kapi: --debugfs {}: reading specs from debugfs is not supported yet", p.display());
-        return Ok(Err(EXIT_TOOL));
+        return Ok(read_debugfs(p));
     }
     if let Some(p) = &args.input.source {
         let opts = kapi_source::ScanOptions { threads: args.jobs };
@@ -73,8 +82,7 @@ fn load(args: &ShowArgs) -> anyhow::Result<Result<Scan, u8>> {
         };
     }
     if Path::new(DEBUGFS_KAPI).is_dir() {
-        eprintln!("kapi: {DEBUGFS_KAPI} exists, but reading specs from debugfs is not supported yet; use --source");
-        return Ok(Err(EXIT_TOOL));
+        return Ok(read_debugfs(Path::new(DEBUGFS_KAPI)));
     }
     Ok(Ok(kapi_source::bundled()))
 }

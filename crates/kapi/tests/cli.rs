@@ -60,9 +60,9 @@ fn formats_are_case_insensitive_and_checked() {
 }
 
 #[test]
-fn vmlinux_and_debugfs_are_not_supported_yet() {
-    kapi().args(["--vmlinux", "/nonexistent"]).assert().code(2).stderr(predicate::str::contains("not supported yet"));
-    kapi().args(["--debugfs", "/nonexistent"]).assert().code(2).stderr(predicate::str::contains("not supported yet"));
+fn unreadable_binary_inputs_are_tool_errors() {
+    kapi().args(["--vmlinux", "/nonexistent"]).assert().code(2).stderr(predicate::str::contains("/nonexistent"));
+    kapi().args(["--debugfs", "/nonexistent"]).assert().code(2).stderr(predicate::str::contains("/nonexistent"));
 }
 
 #[test]
@@ -203,4 +203,27 @@ fn published_schemas_are_up_to_date() {
         let published = std::fs::read(dir.join(file)).unwrap();
         assert!(now == published, "schemas/{file} is stale: run `kapi schema {which} > schemas/{file}`");
     }
+}
+
+#[test]
+fn debugfs_tree_is_read_like_a_kernel_exposes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let scan = kapi_source::bundled();
+    let specs: Vec<&kapi_model::Spec> = scan.specs.iter().map(|p| &p.spec).collect();
+    kapi_render::debugfs::write_tree(dir.path(), &specs).unwrap();
+    let out = kapi().args(["-q", "-f", "json", "--debugfs"]).arg(dir.path()).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["apis"].as_array().unwrap().len(), specs.len());
+    kapi()
+        .args(["--debugfs"])
+        .arg(dir.path().join("kapi"))
+        .arg("sys_mlock2")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("EINVAL"));
+    let out = kapi().args(["convert", "--to", "kerneldoc", "--from", "debugfs"]).arg(dir.path()).output().unwrap();
+    assert!(out.status.success());
+    let back = kapi_syntax::parse_text("d.c", &String::from_utf8(out.stdout).unwrap());
+    assert_eq!(back.specs.len(), specs.len());
 }

@@ -4,7 +4,7 @@
 
 mod common;
 
-use kapi_model::{Spec, normalized};
+use kapi_model::{normalized, Spec};
 
 /// The first lines where two debug dumps differ, with context.
 fn diff(a: &str, b: &str) -> String {

@@ -130,3 +130,22 @@ fn convert_to_json_and_errors() {
     kapi().args(["convert", "--to", "kerneldoc", "/nonexistent"]).assert().code(2);
     kapi().args(["convert", "--to", "kerneldoc", "--api", "sys_nope"]).arg("../../specs").assert().code(1);
 }
+
+#[test]
+fn convert_from_json_export_back_to_kerneldoc() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("specs.json");
+    kapi().args(["convert", "--to", "json", "-o"]).arg(&json).arg("../../specs").assert().success();
+    let out = kapi().args(["convert", "--to", "kerneldoc"]).arg(&json).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let back = kapi_syntax::parse_text("from-json.c", &String::from_utf8(out.stdout).unwrap());
+    let orig = kapi_source::bundled();
+    assert_eq!(back.specs.len(), orig.specs.len());
+    for (a, b) in orig.specs.iter().zip(&back.specs) {
+        assert_eq!(a.spec.name, b.spec.name);
+        let names = |s: &kapi_model::Spec| s.errors.iter().map(|e| e.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&a.spec), names(&b.spec));
+        assert_eq!(a.spec.params.len(), b.spec.params.len());
+    }
+    kapi().args(["convert", "--to", "kerneldoc", "--from", "json"]).arg("../../specs/mm/mlock.c").assert().code(2);
+}

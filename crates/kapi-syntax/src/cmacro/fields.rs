@@ -2,7 +2,7 @@
 //! sysfs and network fields) to the model.
 
 use super::lex::{Tok, Token as CTok};
-use super::{Assign, RawSpec, Seg, render};
+use super::{render, Assign, RawSpec, Seg};
 use kapi_model::enums::KapiEnum;
 use kapi_model::enums::Token;
 use kapi_model::*;
@@ -30,12 +30,8 @@ impl Val<'_> {
             let s: String = self.toks.iter().map(|t| if let Tok::Str(s) = &t.tok { s.as_str() } else { "" }).collect();
             return Some(Text::new(s, loc));
         }
-        if let [
-            CTok { tok: Tok::Ident(f), .. },
-            CTok { tok: Tok::Punct("("), .. },
-            inner @ ..,
-            CTok { tok: Tok::Punct(")"), .. },
-        ] = self.toks
+        if let [CTok { tok: Tok::Ident(f), .. }, CTok { tok: Tok::Punct("("), .. }, inner @ .., CTok { tok: Tok::Punct(")"), .. }] =
+            self.toks
         {
             if f == "__stringify" {
                 return Some(Text::new(render(inner), loc));
@@ -84,7 +80,11 @@ impl Val<'_> {
                 .map(|a| Value::parse(&render(a), a[0].loc))
                 .collect();
         }
-        if toks.is_empty() { Vec::new() } else { vec![Value::parse(&render(toks), toks[0].loc)] }
+        if toks.is_empty() {
+            Vec::new()
+        } else {
+            vec![Value::parse(&render(toks), toks[0].loc)]
+        }
     }
 
     /// A `#ifdef CONFIG_<ARCH>` ... `#endif` split of a mask value (v4 arch masks).
