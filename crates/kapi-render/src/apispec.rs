@@ -520,8 +520,9 @@ impl Writer {
         if let Some(s) = &r.success {
             if let Some(v) = self.value_or_note(2, "success value", &s.value) {
                 match s.op {
-                    CmpOp::Eq if s.value.raw.trim() != "0" => self.line(2, &format!("KAPI_RETURN_SUCCESS({v})")),
-                    CmpOp::Eq => {}
+                    // Upstream leaves out `success: 0` (the struct's default); it is
+                    // written here so that readers of the header see it.
+                    CmpOp::Eq => self.line(2, &format!("KAPI_RETURN_SUCCESS({v})")),
                     CmpOp::Ge => lo = Some(v),
                     CmpOp::Gt => lo = Some(format!("({v}) + 1")),
                     CmpOp::Le => hi = Some(v),
@@ -1030,6 +1031,7 @@ mod tests {
             if x_t.starts_with("#include <linux/signal.h>")
                 || x_t.starts_with("KAPI_STATE_TRANS_COND(")
                 || x_t.starts_with("KAPI_RETURN_SUCCESS_RANGE(")
+                || x_t == "KAPI_RETURN_SUCCESS(0)"
             {
                 i += 1;
                 corrected += 1;

@@ -62,29 +62,7 @@ impl Val<'_> {
 
     /// `(const s64[]){a, b}`, `{a, b}` or a single expression.
     fn list(&self) -> Vec<Value> {
-        let mut toks = self.toks;
-        // Strip wrapping parentheses: `((const s64[]){...})`.
-        while let [CTok { tok: Tok::Punct("("), .. }, inner @ .., CTok { tok: Tok::Punct(")"), .. }] = toks {
-            if inner.iter().any(|t| t.tok == Tok::Punct("{")) {
-                toks = inner;
-            } else {
-                break;
-            }
-        }
-        if let Some(b) = toks.iter().position(|t| t.tok == Tok::Punct("{")) {
-            let end = toks.iter().rposition(|t| t.tok == Tok::Punct("}")).unwrap_or(toks.len());
-            let inner = &toks[b + 1..end.max(b + 1)];
-            return super::split_args(inner)
-                .iter()
-                .filter(|a| !a.is_empty())
-                .map(|a| Value::parse(&render(a), a[0].loc))
-                .collect();
-        }
-        if toks.is_empty() {
-            Vec::new()
-        } else {
-            vec![Value::parse(&render(toks), toks[0].loc)]
-        }
+        list_of(self.toks)
     }
 
     /// A `#ifdef CONFIG_<ARCH>` ... `#endif` split of a mask value (v4 arch masks).
@@ -467,7 +445,13 @@ impl Builder {
                     "min_value" => fl.min = Some(v.value()),
                     "max_value" => fl.max = Some(v.value()),
                     "valid_mask" => fl.mask = Some(v.value()),
-                    "enum_values" => fl.enum_values = v.list().into_iter().map(|x| (x.raw.clone(), x)).collect(),
+                    "enum_values" => {
+                        fl.enum_values = match v.text() {
+                            // v3+: one string of `NAME(value)` pairs, as kerneldoc's `enum:`.
+                            Some(t) if v.toks.iter().all(|t| matches!(t.tok, Tok::Str(_))) => enum_pairs(&t),
+                            _ => v.list().into_iter().map(|x| (x.raw.clone(), x)).collect(),
+                        }
+                    }
                     "enum_count" => {}
                     other => {
                         let key = format!("struct_specs[{i}].fields[{j}].{other}");
@@ -515,7 +499,8 @@ impl Builder {
                         c.cap = val.raw.clone();
                         c.number = val.as_i64().and_then(|n| i32::try_from(n).ok());
                     }
-                    "cap_name" => c.name = v.text(),
+                    // The generator writes the constant as the name when there is no description.
+                    "cap_name" => c.name = v.text().filter(|t| t.text != c.cap),
                     "action" => c.action = Some(v.token()),
                     "allows" => c.allows = v.text(),
                     "without_cap" => c.without = v.text(),
@@ -584,6 +569,49 @@ impl Builder {
     fn ioctl(&mut self) -> &mut IoctlInfo {
         self.spec.ioctl.get_or_insert_with(Default::default)
     }
+}
+
+/// The values of `{a, b}`, `((const s64[]){a, b})` (also inside braces:
+/// `{((const s64[]){a, b})}`), or one value.
+fn list_of(toks: &[CTok]) -> Vec<Value> {
+    let mut toks = toks;
+    // Strip wrapping parentheses: `((const s64[]){...})`.
+    while let [CTok { tok: Tok::Punct("("), .. }, inner @ .., CTok { tok: Tok::Punct(")"), .. }] = toks {
+        if inner.iter().any(|t| t.tok == Tok::Punct("{")) {
+            toks = inner;
+        } else {
+            break;
+        }
+    }
+    if let Some(b) = toks.iter().position(|t| t.tok == Tok::Punct("{")) {
+        let end = toks.iter().rposition(|t| t.tok == Tok::Punct("}")).unwrap_or(toks.len());
+        let inner = &toks[b + 1..end.max(b + 1)];
+        let args = super::split_args(inner);
+        if let [one] = args.as_slice() {
+            if one.iter().any(|t| t.tok == Tok::Punct("{")) {
+                return list_of(one);
+            }
+        }
+        return args.iter().filter(|a| !a.is_empty()).map(|a| Value::parse(&render(a), a[0].loc)).collect();
+    }
+    if toks.is_empty() {
+        Vec::new()
+    } else {
+        vec![Value::parse(&render(toks), toks[0].loc)]
+    }
+}
+
+/// `A(1), B(2), C` as (name, value) pairs; a bare name is its own value.
+fn enum_pairs(t: &Text) -> Vec<(String, Value)> {
+    t.text
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| match p.strip_suffix(')').and_then(|q| q.split_once('(')) {
+            Some((name, v)) => (name.trim().to_string(), Value::parse(v, t.loc)),
+            None => (p.to_string(), Value::parse(p, t.loc)),
+        })
+        .collect()
 }
 
 fn check_count<T>(
@@ -669,6 +697,17 @@ pub fn to_spec(raw: &RawSpec, file: &str) -> (Spec, Vec<Diagnostic>) {
         s.param_count = Some(v.clone());
     }
     s.extra.extend(b.net.attrs);
+    // `KAPI_RETURN_SUCCESS_RANGE(N, S64_MAX)` is how C says `success: >= N`.
+    if let Some(r) = &mut s.ret {
+        if r.success.is_none() {
+            let open_top = r.success_max.as_ref().is_some_and(|m| m.resolved == Some(i128::from(i64::MAX)));
+            if let (true, Some(lo)) = (open_top, r.success_min.clone()) {
+                r.success = Some(Success { raw: format!(">= {}", lo.raw), loc: lo.loc, op: CmpOp::Ge, value: lo });
+                r.success_min = None;
+                r.success_max = None;
+            }
+        }
+    }
     s.dialect = Some(Dialect::Macro);
     s.kind = Some(match (b.api_type.and_then(|t| t.value), raw.opener.as_str()) {
         (Some(t), _) => t.0,

@@ -56,7 +56,7 @@ pub static MACROS: &[(&str, &str, &str)] = &[
     ("KAPI_PARAM_CONSTRAINT_TYPE", "c", "constraint_type=c"),
     ("KAPI_PARAM_CONSTRAINT", "d", "constraints=d"),
     ("KAPI_PARAM_VALID_MASK", "m", "valid_mask=m"),
-    ("KAPI_PARAM_ENUM_VALUES", "v", "enum_values=v"),
+    ("KAPI_PARAM_ENUM_VALUES", "...", "enum_values={__VA_ARGS__}"),
     ("KAPI_PARAM_SIZE_PARAM", "i", "size_param=i"),
     ("KAPI_PARAM_SIZE_MULTIPLIER", "m", "size_multiplier=m"),
     ("KAPI_PARAM_END", "", "close"),
