@@ -171,5 +171,7 @@ fn the_generated_header_reads_back_as_the_same_spec() {
         }
     }
     assert!(failures.is_empty(), "{} specs differ:\n{}", failures.len(), failures.join("\n"));
-    assert!(compared >= 100, "only {compared} specs compared");
+    if common::corpus().is_some() {
+        assert!(compared >= 100, "only {compared} specs compared");
+    }
 }
