@@ -128,7 +128,11 @@ impl Diagnostic {
 
 impl std::fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}: {}[{}]: {}", self.file, self.loc, self.severity, self.code, self.message)?;
+        if self.loc.is_known() {
+            write!(f, "{}:{}: {}[{}]: {}", self.file, self.loc, self.severity, self.code, self.message)?;
+        } else {
+            write!(f, "{}: {}[{}]: {}", self.file, self.severity, self.code, self.message)?;
+        }
         if let Some(t) = &self.target {
             write!(f, " (in {}:{})", t.path, t.line)?;
         }

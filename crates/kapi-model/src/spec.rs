@@ -119,6 +119,18 @@ pub struct Origin {
     pub target: Option<crate::diag::TargetLoc>,
 }
 
+impl Origin {
+    /// `file:line:col`, or the file alone when the place is not known
+    /// (binary and debugfs inputs).
+    pub fn display(&self) -> String {
+        if self.loc.is_known() {
+            format!("{}:{}", self.file, self.loc)
+        } else {
+            self.file.clone()
+        }
+    }
+}
+
 /// The C definition a spec documents.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Definition {

@@ -95,7 +95,10 @@ pub fn detail(spec: &Spec) -> String {
     if let Some(d) = &spec.description {
         out.push_str(&wrap(&d.text, WIDTH, ""));
     }
-    let mut src = format!("{}:{}", spec.origin.file, spec.origin.loc);
+    let mut src = spec.origin.display();
+    if let Some(a) = spec.extra.iter().find(|a| a.key == "address" && !spec.origin.loc.is_known()) {
+        let _ = write!(src, " (spec at {})", a.value.text);
+    }
     if let Some(t) = &spec.origin.target {
         let _ = write!(src, " (patches {}:{})", t.path, t.line);
     }

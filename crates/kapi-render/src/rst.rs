@@ -122,7 +122,7 @@ pub fn detail(spec: &Spec) -> String {
         paragraphs(&mut out, &t.text, "");
     }
     fieldline(&mut out, "", "Kind", spec.api_kind().as_str());
-    fieldline(&mut out, "", "Source", &format!("{}:{}", spec.origin.file, spec.origin.loc));
+    fieldline(&mut out, "", "Source", &spec.origin.display());
     if let Some(d) = &spec.definition {
         fieldline(&mut out, "", "Definition", &d.prototype);
     }
