@@ -33,6 +33,16 @@ HEADERS = [
     "include/uapi/linux/resource.h",
     "include/uapi/linux/falloc.h",
     "include/uapi/asm-generic/ioctls.h",
+    "include/uapi/asm-generic/poll.h",
+    "include/uapi/linux/uio.h",
+    "include/uapi/linux/fadvise.h",
+    "include/uapi/asm-generic/signal-defs.h",
+    "include/uapi/linux/prctl.h",
+]
+
+# Headers whose anonymous enums hold constants (`IOCB_CMD_PREAD = 0,`).
+ENUM_HEADERS = [
+    "include/uapi/linux/aio_abi.h",
 ]
 
 # LP64 / x86_64 base facts that are not plain #defines in one header.
@@ -66,6 +76,8 @@ NUM = re.compile(r"^\(?\s*(-?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)[uUlL]*\s*\
 
 def evaluate(expr, table):
     expr = re.sub(r"/\*.*?\*/", "", expr).strip()
+    # Sparse annotations: `(__force __poll_t)0x00000001`.
+    expr = re.sub(r"\(\s*__force\s+\w+\s*\)", "", expr).strip()
     if not expr or "(" in expr and re.search(r"[A-Za-z_]\w*\s*\(", expr):
         return None
     def repl(m):
@@ -100,11 +112,42 @@ def collect(paths, table, prefix_filter=None):
                 table[name] = value
 
 
+ENUM_ITEM = re.compile(r"^\s*([A-Z_][A-Z0-9_]*)\s*=\s*([^,/]+?)\s*,?\s*(?:/\*.*)?$")
+
+
+def collect_enums(paths, table):
+    for rel in paths:
+        in_enum = False
+        for line in (TREE / rel).read_text(errors="replace").splitlines():
+            if re.match(r"^\s*enum\b[^;]*\{", line):
+                in_enum = True
+                continue
+            if in_enum and "}" in line:
+                in_enum = False
+                continue
+            m = ENUM_ITEM.match(line) if in_enum else None
+            if m and m.group(1) not in table:
+                value = evaluate(m.group(2), table)
+                if value is not None:
+                    table[m.group(1)] = value
+
+
+def syscalls():
+    """x86_64 syscall numbers (`common` and `64` ABIs) from syscall_64.tbl."""
+    out = {}
+    for line in (TREE / "arch/x86/entry/syscalls/syscall_64.tbl").read_text().splitlines():
+        f = line.split()
+        if len(f) >= 3 and not f[0].startswith("#") and f[1] in ("common", "64"):
+            out[f[2]] = int(f[0])
+    return out
+
+
 def main():
     consts = dict(BASE)
     # Several rounds resolve forward references between headers.
     for _ in range(3):
         collect(HEADERS, consts)
+    collect_enums(ENUM_HEADERS, consts)
     # drop include guards and helpers that are not values
     consts = {k: v for k, v in consts.items() if not k.endswith("_H") and not k.startswith("_")}
 
@@ -144,6 +187,8 @@ def main():
         if k in errno or k in signals or k in caps:
             del consts[k]
     emit("CONSTANTS", "Common kernel constants (x86_64), sorted by name.", consts, "i128")
+    emit("SYSCALLS", "x86_64 system call names and numbers (`common` and `64` ABIs), sorted by name.",
+         syscalls(), "u32")
     sys.stdout.write("\n".join(out))
 
 

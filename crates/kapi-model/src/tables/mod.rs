@@ -1,12 +1,12 @@
-//! Name-to-number tables for x86_64: errnos, signals, capabilities and common
-//! kernel constants.
+//! Name-to-number tables for x86_64: errnos, signals, capabilities, common
+//! kernel constants and system call numbers.
 //!
 //! The tables are generated from a kernel tree by `scripts/gen-tables.py` and
 //! are the only place these numbers live.
 
 mod generated;
 
-pub use generated::{CAPABILITIES, CONSTANTS, ERRNOS, SIGNALS};
+pub use generated::{CAPABILITIES, CONSTANTS, ERRNOS, SIGNALS, SYSCALLS};
 
 fn lookup<T: Copy>(table: &[(&str, T)], name: &str) -> Option<T> {
     table.binary_search_by(|(k, _)| (*k).cmp(name)).ok().map(|i| table[i].1)
@@ -59,6 +59,16 @@ pub fn constant(name: &str) -> Option<i128> {
         .or_else(|| capability(name).map(i128::from))
 }
 
+/// The x86_64 number of system call `name` (`mlock` or `sys_mlock` gives 149).
+pub fn syscall(name: &str) -> Option<u32> {
+    lookup(SYSCALLS, name.strip_prefix("sys_").unwrap_or(name))
+}
+
+/// The name of x86_64 system call number `nr` (without `sys_`).
+pub fn syscall_name(nr: u32) -> Option<&'static str> {
+    SYSCALLS.iter().find(|(_, n)| *n == nr).map(|(k, _)| *k)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,6 +82,7 @@ mod tests {
         assert!(sorted(SIGNALS));
         assert!(sorted(CAPABILITIES));
         assert!(sorted(CONSTANTS));
+        assert!(sorted(SYSCALLS));
     }
 
     #[test]
@@ -86,5 +97,10 @@ mod tests {
         assert_eq!(constant("O_CREAT"), Some(0o100));
         assert_eq!(constant("PAGE_SIZE"), Some(4096));
         assert_eq!(constant("NO_SUCH_THING"), None);
+        assert_eq!(constant("EPOLLIN"), Some(1));
+        assert_eq!(constant("IOCB_CMD_PWRITEV"), Some(8));
+        assert_eq!(syscall("sys_mlock"), Some(149));
+        assert_eq!(syscall("openat2"), Some(437));
+        assert_eq!(syscall_name(0), Some("read"));
     }
 }
