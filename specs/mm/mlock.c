@@ -118,8 +118,8 @@
  *   expr: locked_vm + new_pages <= RLIMIT_MEMLOCK / PAGE_SIZE ||
  *     capable(CAP_IPC_LOCK)
  *
- * examples: mlock(buf, sizeof(buf));  // keep a key out of swap
- *   mlock(p, 1);                      // locks the whole page holding p
+ * examples: mlock(buf, PAGE_SIZE);  // keep one page out of swap
+ *   mlock(buf + 100, 1);              // locks the whole page holding buf + 100
  *
  * notes: Locks are not inherited by fork() children and are removed by
  *   execve(). Pages of the range in VM_IO or VM_PFNMAP mappings are skipped
@@ -221,7 +221,7 @@ SYSCALL_DEFINE2(mlock, unsigned long, start, size_t, len)
  *   expr: locked_vm + new_pages <= RLIMIT_MEMLOCK / PAGE_SIZE ||
  *     capable(CAP_IPC_LOCK)
  *
- * examples: mlock2(ring, ring_len, MLOCK_ONFAULT);  // lock pages as they are used
+ * examples: mlock2(buf, 2 * PAGE_SIZE, MLOCK_ONFAULT);  // lock pages as they are used
  *
  * notes: glibc provides mlock2() since version 2.27. MLOCK_ONFAULT is useful
  *   for large sparse mappings where faulting everything in up front would
@@ -296,7 +296,7 @@ SYSCALL_DEFINE3(mlock2, unsigned long, start, size_t, len, int, flags)
  *   to: swappable
  *   desc: The pages may be reclaimed again.
  *
- * examples: munlock(buf, sizeof(buf));
+ * examples: munlock(buf, PAGE_SIZE);
  *
  * notes: Unlocking pages that are not locked is not an error.
  */

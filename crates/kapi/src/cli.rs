@@ -27,6 +27,8 @@ pub struct Cli {
 pub enum Command {
     /// Check specs for mistakes (see --rules).
     Lint(Box<LintArgs>),
+    /// Check the running kernel against specs (generated conformance tests).
+    Test(TestArgs),
     /// Rewrite spec comments in the canonical (v4 short-token) dialect.
     Fmt(FmtArgs),
     /// Convert specs between dialects and formats.
@@ -53,6 +55,8 @@ pub enum SchemaKind {
     Show,
     /// `kapi lint -f json`.
     Lint,
+    /// `kapi test --format json`.
+    Test,
 }
 
 /// When to colour output.
@@ -113,6 +117,39 @@ pub struct LintArgs {
     /// When to colour the text output.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
+}
+
+/// Output of `kapi test`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TestFormat {
+    /// TAP 13, as kselftest prints it.
+    Tap,
+    /// JSON (`kapi schema test`).
+    Json,
+}
+
+/// `kapi test`.
+#[derive(Args, Debug)]
+pub struct TestArgs {
+    /// Where the specs come from [default: the bundled specs].
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output format.
+    #[arg(short = 'f', long, value_enum, default_value = "tap")]
+    pub format: TestFormat,
+    /// Cases run at once.
+    #[arg(short = 'j', long, value_name = "N", default_value_t = 4)]
+    pub jobs: usize,
+    /// Seconds a case may take before it is killed.
+    #[arg(long, value_name = "SECS", default_value_t = 2)]
+    pub timeout: u64,
+    /// Also print how many of this architecture's syscalls have a spec and
+    /// what share of the documented errors were observed.
+    #[arg(long)]
+    pub coverage: bool,
+    /// Only these APIs (`sys_read` or `read`).
+    #[arg(value_name = "API")]
+    pub apis: Vec<String>,
 }
 
 /// `kapi fmt`.

@@ -8,6 +8,7 @@ mod convert;
 mod fmt;
 mod lint;
 mod show;
+mod test;
 
 use clap::Parser;
 use std::process::ExitCode;
@@ -23,12 +24,14 @@ fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let code = match cli.command {
         Some(cli::Command::Lint(args)) => lint::run(&args),
+        Some(cli::Command::Test(args)) => test::run(&args),
         Some(cli::Command::Fmt(args)) => fmt::run(&args),
         Some(cli::Command::Convert(args)) => convert::run(&args),
         Some(cli::Command::Schema { which }) => {
             match which {
                 cli::SchemaKind::Show => print!("{}", kapi_render::json::schema()),
                 cli::SchemaKind::Lint => print!("{}", kapi_lint::output::json_schema()),
+                cli::SchemaKind::Test => print!("{}", kapi_conform::report::schema()),
             }
             Ok(EXIT_OK)
         }

@@ -56,7 +56,17 @@ pub fn read_debugfs(p: &Path) -> Result<Scan, u8> {
 }
 
 fn load(args: &ShowArgs) -> anyhow::Result<Result<Scan, u8>> {
-    if let Some(p) = &args.input.vmlinux {
+    load_input(&args.input, args.jobs, true)
+}
+
+/// Reads the chosen input; without one, debugfs when `debugfs_default` and
+/// /sys/kernel/debug/kapi exists, else the bundled specs.
+pub fn load_input(
+    input: &crate::cli::InputArgs,
+    jobs: usize,
+    debugfs_default: bool,
+) -> anyhow::Result<Result<Scan, u8>> {
+    if let Some(p) = &input.vmlinux {
         return Ok(match std::fs::read(p) {
             Ok(bytes) => {
                 let r = kapi_source::vmlinux::read(&p.display().to_string(), &bytes);
@@ -68,11 +78,11 @@ fn load(args: &ShowArgs) -> anyhow::Result<Result<Scan, u8>> {
             }
         });
     }
-    if let Some(p) = &args.input.debugfs {
+    if let Some(p) = &input.debugfs {
         return Ok(read_debugfs(p));
     }
-    if let Some(p) = &args.input.source {
-        let opts = kapi_source::ScanOptions { threads: args.jobs };
+    if let Some(p) = &input.source {
+        let opts = kapi_source::ScanOptions { threads: jobs };
         return match kapi_source::scan_path(p, &opts) {
             Ok(s) => Ok(Ok(s)),
             Err(e) => {
@@ -81,7 +91,7 @@ fn load(args: &ShowArgs) -> anyhow::Result<Result<Scan, u8>> {
             }
         };
     }
-    if Path::new(DEBUGFS_KAPI).is_dir() {
+    if debugfs_default && Path::new(DEBUGFS_KAPI).is_dir() {
         return Ok(read_debugfs(Path::new(DEBUGFS_KAPI)));
     }
     Ok(Ok(kapi_source::bundled()))
