@@ -45,6 +45,18 @@ pub fn kernel() -> String {
     }
 }
 
+/// The spec's capabilities that this process does not hold.
+pub fn missing_caps(spec: &Spec) -> Vec<String> {
+    spec.capabilities
+        .iter()
+        .filter(|c| match c.cap.parse::<caps::Capability>() {
+            Ok(cap) => !caps::has_cap(None, caps::CapSet::Effective, cap).unwrap_or(false),
+            Err(_) => false,
+        })
+        .map(|c| c.cap.clone())
+        .collect()
+}
+
 /// Plans and runs the specs; `progress` hears of each finished case.
 pub fn test(
     specs: &[&Spec],
@@ -75,7 +87,7 @@ pub fn test(
         let outs: Vec<run::Outcome> =
             outcomes[at..at + cases.len()].iter().map(|o| o.clone().unwrap_or(run::Outcome::TimedOut)).collect();
         at += cases.len();
-        reports[*i] = Some(report::spec_report(specs[*i], cases, &outs));
+        reports[*i] = Some(report::spec_report(specs[*i], cases, &outs, &missing_caps(specs[*i])));
     }
     let specs_out: Vec<report::SpecReport> = reports.into_iter().flatten().collect();
     let summary = report::summarize(&specs_out);

@@ -699,6 +699,53 @@ pub fn plan(spec: &Spec) -> Result<Vec<Case>, NotExercised> {
             );
         }
     }
+    if let (Some(pi), Some(fi)) = (path_i, flags_i) {
+        if documented(spec, "ENOTDIR") {
+            let mut v = with(pi, Arg::Path("file".into()));
+            v[fi] = Arg::Int(int(&base[fi]).unwrap_or(0) | constant("O_DIRECTORY"));
+            push("O_DIRECTORY on a regular file".into(), v, Setup::default(), e("ENOTDIR"), Origin::Trigger);
+        }
+    }
+    // Flags with no mask: unknown high bits, whatever the kernel does with them.
+    if let Some(fi) = flags_i.filter(|fi| ck(&spec.params[*fi]) != Some(ConstraintKind::Mask)) {
+        if let Some(v0) = int(&base[fi]) {
+            for b in [28u32, 30] {
+                let v = with(fi, Arg::Int(v0 | (1i64 << b)));
+                push(
+                    format!("{} with unknown bit {b} ({:#x})", spec.params[fi].name, 1u64 << b),
+                    v,
+                    Setup::default(),
+                    Expect::Documented,
+                    Origin::Trigger,
+                );
+            }
+        }
+    }
+    if let Some(mi) = spec.params.iter().position(|p| p.name == "mode") {
+        if ck(&spec.params[mi]) != Some(ConstraintKind::Mask) && int(&base[mi]).is_some() {
+            push(
+                "mode = 0xffff".into(),
+                with(mi, Arg::Int(0xffff)),
+                Setup::default(),
+                Expect::Documented,
+                Origin::Trigger,
+            );
+        }
+    }
+    // A zero size for each buffer.
+    for p in &spec.params {
+        if let Some(sp) = p.size_param.as_ref().and_then(|v| v.resolved).and_then(|v| usize::try_from(v).ok()) {
+            if sp < base.len() && int(&base[sp]).is_some_and(|n| n > 0) {
+                push(
+                    format!("{} = 0", spec.params[sp].name),
+                    with(sp, Arg::Int(0)),
+                    Setup::default(),
+                    Expect::Documented,
+                    Origin::Param,
+                );
+            }
+        }
+    }
     let returns_fd = spec.ret.as_ref().and_then(|r| r.check.as_ref()).and_then(|c| c.value) == Some(ReturnCheck::Fd);
     if documented(spec, "EMFILE") && returns_fd {
         let setup = Setup { nofile_exhausted: true, ..Setup::default() };

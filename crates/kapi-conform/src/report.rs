@@ -147,8 +147,10 @@ fn got(o: &Outcome) -> String {
     }
 }
 
-/// Judges one case.
-pub fn judge(spec: &Spec, case: &Case, outcome: &Outcome) -> (Verdict, Option<String>) {
+/// Judges one case. `missing_caps` are the spec's capabilities that the
+/// tests run without (an unprivileged run): a valid call that fails with a
+/// documented error then says nothing about the spec.
+pub fn judge(spec: &Spec, case: &Case, outcome: &Outcome, missing_caps: &[String]) -> (Verdict, Option<String>) {
     let no_return =
         spec.ret.as_ref().and_then(|r| r.check.as_ref()).and_then(|c| c.value) == Some(ReturnCheck::NoReturn);
     let documented = |e: i32| kapi_check::is_documented(spec, e);
@@ -181,6 +183,10 @@ pub fn judge(spec: &Spec, case: &Case, outcome: &Outcome) -> (Verdict, Option<St
         Outcome::Returned { errno: Some(e), .. } => {
             let name = errno_name(*e);
             match &case.expect {
+                Expect::Success if documented(*e) && !missing_caps.is_empty() => (
+                    Verdict::Skip,
+                    Some(format!("the valid call failed with {name}; it needs {}", missing_caps.join(" or "))),
+                ),
                 Expect::Success if documented(*e) => {
                     (Verdict::ValidCallFailed, Some(format!("the valid call failed with {name}")))
                 }
@@ -198,12 +204,12 @@ pub fn judge(spec: &Spec, case: &Case, outcome: &Outcome) -> (Verdict, Option<St
 }
 
 /// Builds the report of one spec from its cases and their outcomes.
-pub fn spec_report(spec: &Spec, cases: &[Case], outcomes: &[Outcome]) -> SpecReport {
+pub fn spec_report(spec: &Spec, cases: &[Case], outcomes: &[Outcome], missing_caps: &[String]) -> SpecReport {
     let mut reports = Vec::new();
     let mut observed: Vec<(i32, String)> = Vec::new();
     let mut contradicted: Vec<(i32, String, String)> = Vec::new();
     for (c, o) in cases.iter().zip(outcomes) {
-        let (verdict, note) = judge(spec, c, o);
+        let (verdict, note) = judge(spec, c, o, missing_caps);
         if let Outcome::Returned { errno: Some(e), .. } = o {
             if kapi_check::is_documented(spec, *e) && !observed.iter().any(|(x, _)| x == e) {
                 observed.push((*e, c.label.clone()));
