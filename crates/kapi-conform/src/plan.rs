@@ -166,7 +166,12 @@ fn split_args(s: &str) -> Vec<String> {
 fn example_arg(s: &str) -> Result<Arg, String> {
     let s = s.trim();
     if let Some(inner) = s.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
-        return Ok(Arg::Path(inner.replace("\\\"", "\"")));
+        let path = inner.replace("\\\"", "\"");
+        // Cases never touch anything outside their private directory.
+        if path.starts_with('/') || path.split('/').any(|c| c == "..") {
+            return Err(format!("{s} leaves the test directory"));
+        }
+        return Ok(Arg::Path(path));
     }
     if let Some(f) = Fixture::named(s) {
         return Ok(Arg::Fixture(f));
@@ -817,5 +822,18 @@ mod tests {
     fn unsafe_calls_are_never_planned() {
         let s = spec("/**\n * sys_reboot - r\n * contexts: process\n * long-desc: x\n */\nSYSCALL_DEFINE4(reboot, int, magic1, int, magic2, unsigned int, cmd, void __user *, arg)\n");
         assert!(plan(&s).unwrap_err().reason.contains("cannot be run safely"));
+    }
+}
+
+#[cfg(test)]
+mod safety {
+    use super::*;
+
+    #[test]
+    fn paths_outside_the_sandbox_are_never_run() {
+        for p in ["\"/tmp/newfile\"", "\"../x\"", "\"dir/../../x\""] {
+            assert!(example_arg(p).is_err(), "{p}");
+        }
+        assert_eq!(example_arg("\"dir/inner\""), Ok(Arg::Path("dir/inner".into())));
     }
 }
