@@ -212,6 +212,11 @@ fn map(len: usize, prot: i32) -> Result<u64, String> {
 /// `noexec`, `badexe`, `symlink`, `loop`, and `exe` when `exe` is true.
 pub fn make_files(exe: bool) -> Result<(), String> {
     std::fs::write("file", vec![b'k'; FILE_SIZE]).map_err(|e| format!("file: {e}"))?;
+    // `file` carries the extended attribute `user.kapi` = "kapi" where the
+    // file system has user attributes.
+    let (f, n, v) = (cstr("file"), cstr("user.kapi"), b"kapi");
+    // SAFETY: NUL-terminated strings and a 4-byte value.
+    unsafe { libc::setxattr(f.as_ptr(), n.as_ptr(), v.as_ptr().cast(), 4, 0) };
     std::fs::write("empty", b"").map_err(|e| format!("empty: {e}"))?;
     std::fs::create_dir("dir").map_err(|e| format!("dir: {e}"))?;
     std::fs::write("dir/inner", b"inner").map_err(|e| format!("dir/inner: {e}"))?;

@@ -41,6 +41,8 @@ pub enum Origin {
     Capability,
     /// The trigger library.
     Trigger,
+    /// One of the spec's own examples.
+    Example,
 }
 
 /// One generated test.
@@ -194,13 +196,30 @@ fn example_arg(s: &str) -> Result<Arg, String> {
     }
 }
 
-/// The first runnable example of the spec: its arguments, or why none runs.
-pub fn runnable_example(spec: &Spec) -> Result<Vec<Arg>, String> {
+/// A runnable example: its arguments, and the errno its comment names
+/// (`// EINVAL: ...`), if it names one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Example {
+    /// The arguments.
+    pub args: Vec<Arg>,
+    /// The positive errno the example says the call fails with.
+    pub errno: Option<i32>,
+    /// The line as written.
+    pub line: String,
+}
+
+/// Every runnable example of the spec, in order, or why none runs.
+pub fn runnable_examples(spec: &Spec) -> Result<Vec<Example>, String> {
     let Some(ex) = &spec.examples else { return Err("no examples".into()) };
     let name = call_name(spec);
+    let mut out = Vec::new();
     let mut last_err = format!("no example calls {name}()");
     for line in ex.text.lines() {
-        let mut l = line.trim();
+        let (code, comment) = match line.find("//") {
+            Some(i) => (&line[..i], line[i + 2..].trim()),
+            None => (line, ""),
+        };
+        let mut l = code.trim();
         // `fd = open(...)`: the call is on the right.
         if let Some((lhs, rhs)) = l.split_once('=') {
             if lhs.trim().chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ' ' || c == '*')
@@ -229,14 +248,29 @@ pub fn runnable_example(spec: &Spec) -> Result<Vec<Arg>, String> {
             }
         }
         let Some(end) = end else { continue };
+        // `// EINVAL: why` names the error the call fails with.
+        let word = comment.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().unwrap_or("");
+        let errno = tables::errno(word).filter(|_| word.starts_with('E'));
         let args: Result<Vec<Arg>, String> = split_args(&rest[..end]).iter().map(|a| example_arg(a)).collect();
         match args {
-            Ok(a) if a.len() == spec.params.len() => return Ok(a),
+            Ok(a) if a.len() == spec.params.len() => {
+                out.push(Example { args: a, errno, line: l.trim_end_matches(';').trim().to_string() })
+            }
             Ok(a) => last_err = format!("example passes {} arguments, the spec has {}", a.len(), spec.params.len()),
             Err(e) => last_err = format!("example `{}`: {e}", l.trim_end_matches(';')),
         }
     }
-    Err(last_err)
+    if out.is_empty() {
+        Err(last_err)
+    } else {
+        Ok(out)
+    }
+}
+
+/// The spec's valid call: its first runnable example that names no error.
+pub fn runnable_example(spec: &Spec) -> Result<Vec<Arg>, String> {
+    let all = runnable_examples(spec)?;
+    all.into_iter().find(|e| e.errno.is_none()).map(|e| e.args).ok_or_else(|| "every runnable example fails".into())
 }
 
 fn is_size_target(spec: &Spec, i: usize) -> bool {
@@ -303,10 +337,12 @@ pub fn plan(spec: &Spec) -> Result<Vec<Case>, NotExercised> {
     if spec.params.len() > 6 {
         return Err(skip(format!("{name} has more than 6 parameters")));
     }
-    let (base, from_example) = match runnable_example(spec) {
-        Ok(a) => (a, true),
-        Err(_) => (synthesized(spec), false),
+    let examples = runnable_examples(spec).unwrap_or_default();
+    let (base, from_example) = match examples.iter().find(|e| e.errno.is_none()) {
+        Some(e) => (e.args.clone(), true),
+        None => (examples.first().map_or_else(|| synthesized(spec), |e| e.args.clone()), !examples.is_empty()),
     };
+    let valid_fails = examples.first().is_some_and(|e| e.errno.is_some()) && examples.iter().all(|e| e.errno.is_some());
     let needs_exe = |args: &[Arg]| {
         args.iter().any(|a| {
             matches!(a, Arg::Path(p) if p == "exe") || matches!(a, Arg::Fixture(Fixture::Exefd | Fixture::Argv))
@@ -341,7 +377,18 @@ pub fn plan(spec: &Spec) -> Result<Vec<Case>, NotExercised> {
             base.iter().map(|a| a.to_string()).collect::<Vec<_>>().join(", ")
         )
     };
-    push(valid_label, base.clone(), Setup::default(), Expect::Success, Origin::Valid);
+    if !valid_fails {
+        push(valid_label, base.clone(), Setup::default(), Expect::Success, Origin::Valid);
+    }
+    // The spec's other examples, with what their comments say.
+    let mut first_valid = true;
+    for ex in &examples {
+        if ex.errno.is_none() && std::mem::take(&mut first_valid) {
+            continue;
+        }
+        let expect = ex.errno.map_or(Expect::Success, Expect::Errno);
+        push(format!("example {}", ex.line), ex.args.clone(), Setup::default(), expect, Origin::Example);
+    }
 
     let with = |i: usize, a: Arg| {
         let mut v = base.clone();

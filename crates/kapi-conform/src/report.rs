@@ -1,7 +1,7 @@
 //! Verdicts: what each outcome says about the spec, per case and per
 //! documented error; TAP 13 and JSON output.
 
-use crate::plan::{Case, Expect, NotExercised};
+use crate::plan::{Case, Expect, NotExercised, Origin};
 use crate::run::Outcome;
 use kapi_model::enums::*;
 use kapi_model::{tables, Spec};
@@ -178,6 +178,10 @@ pub fn judge(spec: &Spec, case: &Case, outcome: &Outcome, missing_caps: &[String
                 Verdict::Contradiction,
                 Some(format!("the spec forbids this input ({why}), but the call returned {ret}")),
             ),
+            (Expect::Errno(x), None) if case.origin == Origin::Example => (
+                Verdict::Contradiction,
+                Some(format!("the spec's example says {}, but the call returned {ret}", errno_name(*x))),
+            ),
             _ => (Verdict::Pass, Some(format!("accepted: returned {ret}"))),
         },
         Outcome::Returned { errno: Some(e), .. } => {
@@ -193,6 +197,10 @@ pub fn judge(spec: &Spec, case: &Case, outcome: &Outcome, missing_caps: &[String
                 _ if !documented(*e) => (
                     Verdict::UndocumentedErrno,
                     Some(format!("the kernel returned {name}, which the spec does not list")),
+                ),
+                Expect::Errno(x) if x != e && case.origin == Origin::Example => (
+                    Verdict::Contradiction,
+                    Some(format!("the spec's example says {}, the kernel returned {name}", errno_name(*x))),
                 ),
                 Expect::Errno(x) if x != e => {
                     (Verdict::Pass, Some(format!("returned {name} (documented) instead of {}", errno_name(*x))))
