@@ -178,6 +178,7 @@
  *
  * signal: SIGTRAP
  *   direction: send
+ *   action: default
  *   condition: The process is traced with PTRACE_ATTACH or PTRACE_TRACEME and
  *     PTRACE_O_TRACEEXEC is not set
  *   desc: A SIGTRAP is sent to the process after a successful exec, so that the

@@ -20,9 +20,12 @@ fn no_input_lists_the_bundled_specs() {
         .current_dir(std::env::temp_dir())
         .assert()
         .success()
-        .stdout(predicate::str::contains("System Calls:\n-------------\n  sys_mlock\n"))
-        .stdout(predicate::str::contains("sys_munlockall"))
-        .stdout(predicate::str::ends_with("\nTotal specifications found: 5\n"));
+        .stdout(predicate::str::contains("System Calls:\n-------------\n"))
+        .stdout(predicate::str::contains("  sys_munlockall\n"))
+        .stdout(predicate::str::ends_with(format!(
+            "\nTotal specifications found: {}\n",
+            kapi_source::bundled().specs.len()
+        )));
 }
 
 #[test]
@@ -42,7 +45,7 @@ fn unknown_api_lists_the_available_ones_and_exits_1() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("API 'sys_nope' not found."))
-        .stdout(predicate::str::contains("Available APIs:\n  sys_mlock (syscall)"));
+        .stdout(predicate::str::contains("Available APIs:\n").and(predicate::str::contains("  sys_mlock (syscall)\n")));
     // Other formats print no list on stdout.
     kapi().args(["-f", "json", "sys_nope"]).assert().code(1).stdout("");
 }
