@@ -126,7 +126,7 @@ fn truncated_sections_give_diagnostics() {
         put64(&mut exe, s.at + 32, s.size - 1000);
         let r = damaged("packed, section cut", &exe);
         assert!(r.diags.iter().any(|d| d.message.contains("cut off")));
-        assert_eq!(r.specs.len(), 4);
+        assert_eq!(r.specs.len(), kapi_source::bundled().specs.len() - 1);
     }
     // Pointer: the section holding the specs ends inside the last one.
     if let Some((mut exe, _)) = fixture(tmp.path(), Layout::Pointer, &[]) {
@@ -143,7 +143,7 @@ fn truncated_sections_give_diagnostics() {
         put64(&mut exe, h.at + 32, last - h.addr + 100);
         let r = damaged("pointer, section cut", &exe);
         assert!(r.diags.iter().any(|d| d.message.contains("run past the end")));
-        assert_eq!(r.specs.len(), 4);
+        assert_eq!(r.specs.len(), kapi_source::bundled().specs.len() - 1);
     }
 }
 
@@ -473,6 +473,27 @@ fn details(s: &Spec) -> Value {
     v
 }
 
+/// Equal, except that a packed layout may cut a text to its `char[]` slot.
+fn same(g: &Value, w: &Value, packed: bool, path: &str) -> Result<(), String> {
+    match (g, w) {
+        (Value::String(a), Value::String(b)) if packed && a.len() < b.len() && b.starts_with(a.as_str()) => Ok(()),
+        (Value::Object(a), Value::Object(b)) => {
+            for (k, v) in a {
+                same(v, b.get(k).unwrap_or(&Value::Null), packed, &format!("{path}.{k}"))?;
+            }
+            if b.keys().any(|k| !a.contains_key(k)) {
+                return Err(format!("{path} (keys)"));
+            }
+            Ok(())
+        }
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+            a.iter().zip(b).enumerate().try_for_each(|(i, (x, y))| same(x, y, packed, &format!("{path}[{i}]")))
+        }
+        _ if g == w => Ok(()),
+        _ => Err(path.to_string()),
+    }
+}
+
 #[test]
 fn big_endian_and_32_bit_images_read_the_same() {
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -510,7 +531,9 @@ fn big_endian_and_32_bit_images_read_the_same() {
             .collect();
         assert_eq!(got.len(), want.len(), "{what}");
         for (g, w) in got.iter().zip(&want) {
-            assert_eq!(g, w, "{what}");
+            if let Err(path) = same(g, w, packed, "") {
+                panic!("{what}: {} differs at {path}", g["name"]);
+            }
         }
         // Damaged copies of the same image.
         for cut in (0..bytes.len()).step_by(97) {
