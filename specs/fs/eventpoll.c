@@ -282,6 +282,7 @@ SYSCALL_DEFINE1(epoll_create, int, size)
  *   epoll_ctl(epfd, EPOLL_CTL_DEL, pipe_r, NULL);  // ENOENT: not registered
  *   epoll_ctl(epfd, EPOLL_CTL_ADD, rdfd, event);  // EPERM: regular file
  *   epoll_ctl(epfd, EPOLL_CTL_ADD, epfd, event);  // EINVAL: itself
+ *   epoll_ctl(epfd_ready, EPOLL_CTL_ADD, pipe_r, event);  // EEXIST: already watched
  *   epoll_ctl(epfd, 4, pipe_r, event);  // EINVAL: unknown op
  *
  * notes: An entry is removed automatically only when every descriptor of the
@@ -411,6 +412,7 @@ SYSCALL_DEFINE4(epoll_ctl, int, epfd, int, op, int, fd,
  * examples: epoll_wait(epfd, buf, 8, 0);  // 0: nothing is registered
  *   epoll_wait(epfd, buf, 0, 0);  // EINVAL: maxevents must be positive
  *   epoll_wait(rdfd, buf, 8, 0);  // EINVAL: not an epoll instance
+ *   epoll_wait(epfd_ready, rodata, 8, 0);  // EFAULT: events cannot be written
  *   n = epoll_wait(epfd, buf, 8, 100);  // wait up to 100 ms
  *
  * notes: Several threads may wait on one instance; each event wakes one of

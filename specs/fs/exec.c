@@ -243,6 +243,7 @@
  * examples: execve("exe", argv, envp);
  *   execve("/bin/sh", (char *[]){"sh", "-c", cmd, NULL}, environ);
  *   execve("badexe", argv, envp);  // ENOEXEC: no binary format knows the file
+ *   execve("exe", bigargv, envp);  // E2BIG: an argument longer than MAX_ARG_STRLEN
  *
  * notes: A process started with an empty argv sees argc 1 and an empty
  *   argv[0]. Interval timers (alarm(), setitimer()), record locks on
@@ -440,6 +441,7 @@ SYSCALL_DEFINE3(execve,
  * examples: execveat(AT_FDCWD, "exe", argv, envp, 0);
  *   execveat(exefd, "", argv, envp, AT_EMPTY_PATH);  // run an open file
  *   execveat(dirfd, "inner", argv, envp, AT_SYMLINK_NOFOLLOW);  // EACCES: not executable
+ *   execveat(AT_FDCWD, "exe", bigargv, envp, 0);  // E2BIG: an argument longer than MAX_ARG_STRLEN
  *
  * notes: fexecve() in the C library is built on this call with AT_EMPTY_PATH.
  *   Running a file through a descriptor works even when the file is no

@@ -290,6 +290,7 @@ SYSCALL_DEFINE3(mkdirat, int, dfd, const char __user *, pathname, umode_t, mode)
  * examples: unlinkat(AT_FDCWD, "file", 0);
  *   unlinkat(dirfd, "inner", 0);  // dir/inner
  *   unlinkat(AT_FDCWD, "symlink", 0);  // removes the link, "file" stays
+ *   unlinkat(AT_FDCWD, "dir", 0);  // EISDIR: a directory needs AT_REMOVEDIR
  *
  * notes: unlink() and rmdir() are this call with AT_FDCWD and without or with
  *   AT_REMOVEDIR. Some filesystems answer EEXIST instead of ENOTEMPTY for a

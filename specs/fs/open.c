@@ -763,6 +763,13 @@ SYSCALL_DEFINE4(openat, int, dfd, const char __user *, filename, int, flags,
  *
  * examples: openat2(AT_FDCWD, "file", how, 24);  // how = {O_RDONLY, 0, 0}
  *   openat2(dirfd, "inner", how, 24);
+ *   openat2(AT_FDCWD, "file", how_excl, 24);  // EEXIST: O_CREAT | O_EXCL
+ *   openat2(AT_FDCWD, "dir", how_wronly, 24);  // EISDIR: a directory for writing
+ *   openat2(AT_FDCWD, "fifo", how_nonblock, 24);  // ENXIO: FIFO without a reader
+ *   openat2(AT_FDCWD, "rofs/file", how_wronly, 24);  // EROFS: read-only mount
+ *   openat2(AT_FDCWD, "fullfs/new", how_creat, 24);  // ENOSPC: no inode left
+ *   openat2(AT_FDCWD, "mnt/x", how_noxdev, 24);  // EXDEV: RESOLVE_NO_XDEV
+ *   openat2(AT_FDCWD, "file", how, 23);  // EINVAL: size below OPEN_HOW_SIZE_VER0
  *
  * notes: Where the C library has no wrapper, callers use
  *   syscall(SYS_openat2, ...). The checks on how happen before

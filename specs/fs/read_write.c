@@ -89,6 +89,8 @@
  * examples: lseek(fd, 0, SEEK_END);  // the size of "file": 8192
  *   lseek(rdfd, 4096, SEEK_SET);
  *   lseek(fd, 0, SEEK_CUR);  // query the offset
+ *   lseek(fd, 1048576, SEEK_DATA);  // ENXIO: no data at or after the offset
+ *   lseek(fd, 0, 5);  // EINVAL: no such whence
  *
  * notes: 32-bit programs use _llseek, or lseek with a 64-bit off_t through
  *   their C library, to reach offsets beyond 2 GiB.
@@ -215,6 +217,7 @@ SYSCALL_DEFINE3(lseek, unsigned int, fd, off_t, offset, unsigned int, whence)
  * examples: read(rdfd, buf, 4096);  // the first page of "file"
  *   read(pipe_r, buf, 8);  // the 8 bytes waiting in the pipe
  *   read(rdfd, buf, 0);  // checks fd only; returns 0
+ *   read(epfd, buf, 8);  // EINVAL: an epoll instance cannot be read
  *
  * notes: Reads from a regular file that overlap a concurrent write see
  *   either all or none of each page, not a consistent snapshot of the whole
@@ -408,6 +411,7 @@ SYSCALL_DEFINE3(read, unsigned int, fd, char __user *, buf, size_t, count)
  * examples: write(wrfd, buf, 4096);  // overwrite the first page of "file"
  *   write(pipe_w, buf, 16);
  *   write(fd, buf, 0);
+ *   write(epfd, buf, 8);  // EINVAL: an epoll instance cannot be written
  *
  * notes: With O_DIRECT or O_SYNC the data reaches stable storage before the
  *   call returns; otherwise use fsync(). Sockets add errors of their own

@@ -355,6 +355,8 @@ SYSCALL_DEFINE5(setxattr, const char __user *, pathname,
  * examples: lsetxattr("file", "user.kapi", buf, 4, 0);
  *   lsetxattr("symlink", "trusted.kapi", buf, 4, 0);  // on the link itself
  *   lsetxattr("symlink", "user.kapi", buf, 4, 0);  // EPERM: user. on a link
+ *   lsetxattr("file", "user.kapi", buf, 4, XATTR_CREATE);  // EEXIST: already set
+ *   lsetxattr("file", "user.missing", buf, 4, XATTR_REPLACE);  // ENODATA
  *
  * notes: On a path whose last component is not a symbolic link the call is
  *   identical to setxattr().
@@ -502,6 +504,7 @@ SYSCALL_DEFINE5(lsetxattr, const char __user *, pathname,
  * examples: fsetxattr(fd, "user.kapi", buf, 4, 0);
  *   fsetxattr(rdfd, "user.new", buf, 4, XATTR_CREATE);  // read-only fd works
  *   fsetxattr(fd, "user.missing", buf, 4, XATTR_REPLACE);  // ENODATA
+ *   fsetxattr(fd, "user.kapi", buf, 4, XATTR_CREATE);  // EEXIST: already set
  *   fsetxattr(pipe_w, "user.kapi", buf, 4, 0);  // EPERM: not a regular file
  *
  * notes: Useful to avoid races between resolving a path and setting the
@@ -730,6 +733,7 @@ SYSCALL_DEFINE4(getxattr, const char __user *, pathname,
  *
  * examples: fgetxattr(fd, "user.kapi", buf, 64);  // reads the 4-byte value
  *   fgetxattr(fd, "user.kapi", buf, 1);  // ERANGE: buffer too small
+ *   fgetxattr(fd, "user.", buf, 64);  // EINVAL: empty suffix
  *   fgetxattr(wrfd, "user.kapi", NULL, 0);  // the access mode does not matter
  *   fgetxattr(pipe_r, "user.kapi", buf, 64);  // ENODATA: not a regular file
  *
@@ -960,6 +964,7 @@ SYSCALL_DEFINE3(listxattr, const char __user *, pathname, char __user *, list,
  * examples: removexattr("file", "system.posix_acl_access");  // no ACL set: 0
  *   removexattr("file", "user.kapi");  // removes an attribute
  *   removexattr("file", "user.missing");  // ENODATA: no such attribute
+ *   removexattr("file", "user.");  // EINVAL: empty suffix
  *   removexattr("file", "");  // ERANGE
  *
  * notes: lremovexattr() acts on a symbolic link itself and fremovexattr() on

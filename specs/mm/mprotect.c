@@ -126,7 +126,8 @@
  *   desc: Accesses that the new protection forbids raise SIGSEGV from now on.
  *
  * examples: mprotect(buf, PAGE_SIZE, PROT_READ);
- *   mprotect(guard, PAGE_SIZE, PROT_NONE);            // guard page
+ *   mprotect(buf + 4096, PAGE_SIZE, PROT_NONE);  // a guard page
+ *   mprotect(romap, PAGE_SIZE, PROT_READ | PROT_WRITE);  // EACCES: shared, file open read-only
  *   mprotect(code, code_len, PROT_READ | PROT_EXEC);  // after writing JIT code
  *
  * notes: pkey_mprotect() is the same call with a protection key. mprotect()

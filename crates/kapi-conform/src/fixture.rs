@@ -54,6 +54,34 @@ pub enum Fixture {
     Sigmask,
     /// `struct timespec {0, 0}`.
     Ts,
+    /// The read end of an empty pipe (its writer stays open): reads block.
+    EmptyPipeR,
+    /// The write end of a full pipe: writes block.
+    FullPipeW,
+    /// As `EmptyPipeR`, non-blocking: reads fail with `EAGAIN`.
+    EmptyPipeRNb,
+    /// As `FullPipeW`, non-blocking: writes fail with `EAGAIN`.
+    FullPipeWNb,
+    /// `struct open_how {O_WRONLY | O_CREAT, 0644, 0}`.
+    HowCreat,
+    /// `struct open_how {O_WRONLY | O_CREAT | O_EXCL, 0644, 0}`.
+    HowExcl,
+    /// `struct open_how {O_WRONLY, 0, 0}`.
+    HowWronly,
+    /// `struct open_how {O_WRONLY | O_NONBLOCK, 0, 0}`.
+    HowNonblock,
+    /// `struct open_how {O_RDONLY, 0, RESOLVE_NO_XDEV}`.
+    HowNoXdev,
+    /// `{"exe", <an argument of MAX_ARG_STRLEN + 1 bytes>, NULL}`.
+    BigArgv,
+    /// A shared read-only mapping of `file` through `rdfd` (one page).
+    Romap,
+    /// An epoll instance watching `pipe_r` for `EPOLLIN` (ready: the pipe has data).
+    EpfdReady,
+    /// `rofs/file` opened `O_RDONLY` (needs the mounts).
+    RofsFd,
+    /// `fullfs/file` opened `O_WRONLY | O_APPEND` on a full file system (needs the mounts).
+    FullFd,
 }
 
 impl Fixture {
@@ -81,6 +109,20 @@ impl Fixture {
         ("iocbpp", Fixture::Iocbpp),
         ("sigmask", Fixture::Sigmask),
         ("ts", Fixture::Ts),
+        ("how_creat", Fixture::HowCreat),
+        ("how_excl", Fixture::HowExcl),
+        ("how_wronly", Fixture::HowWronly),
+        ("how_nonblock", Fixture::HowNonblock),
+        ("how_noxdev", Fixture::HowNoXdev),
+        ("bigargv", Fixture::BigArgv),
+        ("romap", Fixture::Romap),
+        ("epfd_ready", Fixture::EpfdReady),
+        ("empty_pipe_r", Fixture::EmptyPipeR),
+        ("full_pipe_w", Fixture::FullPipeW),
+        ("empty_pipe_r_nb", Fixture::EmptyPipeRNb),
+        ("full_pipe_w_nb", Fixture::FullPipeWNb),
+        ("rofs_fd", Fixture::RofsFd),
+        ("full_fd", Fixture::FullFd),
     ];
 
     /// The fixture called `name`.
@@ -105,6 +147,13 @@ impl Fixture {
                 | Fixture::PipeR
                 | Fixture::PipeW
                 | Fixture::Epfd
+                | Fixture::EmptyPipeR
+                | Fixture::FullPipeW
+                | Fixture::EmptyPipeRNb
+                | Fixture::FullPipeWNb
+                | Fixture::RofsFd
+                | Fixture::FullFd
+                | Fixture::EpfdReady
         )
     }
 }
@@ -209,7 +258,8 @@ fn map(len: usize, prot: i32) -> Result<u64, String> {
 }
 
 /// Makes the files every case may name: `file`, `empty`, `dir/inner`,
-/// `noexec`, `badexe`, `symlink`, `loop`, and `exe` when `exe` is true.
+/// `noexec`, `badexe`, `symlink`, `loop`, `noperm`, `nodir/inner`, and `exe`
+/// when `exe` is true.
 pub fn make_files(exe: bool) -> Result<(), String> {
     std::fs::write("file", vec![b'k'; FILE_SIZE]).map_err(|e| format!("file: {e}"))?;
     // `file` carries the extended attribute `user.kapi` = "kapi" where the
@@ -225,6 +275,18 @@ pub fn make_files(exe: bool) -> Result<(), String> {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions("badexe", std::fs::Permissions::from_mode(0o755)).map_err(|e| format!("badexe: {e}"))?;
     std::os::unix::fs::symlink("file", "symlink").map_err(|e| format!("symlink: {e}"))?;
+    std::fs::create_dir("edir").map_err(|e| format!("edir: {e}"))?;
+    let fifo = cstr("fifo");
+    // SAFETY: a NUL-terminated path.
+    if unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) } != 0 {
+        return Err(err("mkfifo fifo"));
+    }
+    // No permissions at all: only a caller with CAP_DAC_* gets past them.
+    std::fs::write("noperm", b"noperm").map_err(|e| format!("noperm: {e}"))?;
+    std::fs::set_permissions("noperm", std::fs::Permissions::from_mode(0o000)).map_err(|e| format!("noperm: {e}"))?;
+    std::fs::create_dir("nodir").map_err(|e| format!("nodir: {e}"))?;
+    std::fs::write("nodir/inner", b"inner").map_err(|e| format!("nodir/inner: {e}"))?;
+    std::fs::set_permissions("nodir", std::fs::Permissions::from_mode(0o000)).map_err(|e| format!("nodir: {e}"))?;
     std::os::unix::fs::symlink("loop", "loop").map_err(|e| format!("loop: {e}"))?;
     if exe {
         std::fs::copy("/bin/true", "exe").map_err(|e| format!("exe (a copy of /bin/true): {e}"))?;
@@ -275,6 +337,53 @@ impl World {
                 self.made.push((Fixture::PipeW, fds[1] as u64));
                 return self.get(f);
             }
+            Fixture::EmptyPipeR | Fixture::EmptyPipeRNb | Fixture::FullPipeW | Fixture::FullPipeWNb => {
+                let mut fds = [0i32; 2];
+                // SAFETY: fds has room for two descriptors.
+                if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC | libc::O_NONBLOCK) } != 0 {
+                    return Err(err("pipe2"));
+                }
+                let full = matches!(f, Fixture::FullPipeW | Fixture::FullPipeWNb);
+                if full {
+                    let chunk = [b'p'; 4096];
+                    // SAFETY: writing from our buffer until the non-blocking pipe is full.
+                    while unsafe { libc::write(fds[1], chunk.as_ptr().cast(), chunk.len()) } > 0 {}
+                }
+                let nb = matches!(f, Fixture::EmptyPipeRNb | Fixture::FullPipeWNb);
+                let fd = if full { fds[1] } else { fds[0] };
+                if !nb {
+                    // SAFETY: clearing O_NONBLOCK on our own descriptor.
+                    unsafe { libc::fcntl(fd, libc::F_SETFL, 0) };
+                }
+                // The other end stays open (and leaks into the child's fd table on purpose).
+                fd as u64
+            }
+            Fixture::Romap => {
+                let fd = self.get(Fixture::Rdfd)?;
+                // SAFETY: a fresh shared mapping of our own descriptor.
+                let p =
+                    unsafe { libc::mmap(std::ptr::null_mut(), PAGE, libc::PROT_READ, libc::MAP_SHARED, fd as i32, 0) };
+                if p == libc::MAP_FAILED {
+                    return Err(err("mmap romap"));
+                }
+                p as u64
+            }
+            Fixture::EpfdReady => {
+                let r = self.get(Fixture::PipeR)?;
+                // SAFETY: no pointers.
+                let ep = unsafe { libc::epoll_create1(libc::EPOLL_CLOEXEC) };
+                if ep < 0 {
+                    return Err(err("epoll_create1"));
+                }
+                let mut ev = libc::epoll_event { events: libc::EPOLLIN as u32, u64: 0 };
+                // SAFETY: a valid event struct.
+                if unsafe { libc::epoll_ctl(ep, libc::EPOLL_CTL_ADD, r as i32, &mut ev) } != 0 {
+                    return Err(err("epoll_ctl"));
+                }
+                ep as u64
+            }
+            Fixture::RofsFd => open("rofs/file", libc::O_RDONLY)?,
+            Fixture::FullFd => open("fullfs/file", libc::O_WRONLY | libc::O_APPEND)?,
             Fixture::Epfd => {
                 // SAFETY: no pointers.
                 let fd = unsafe { libc::epoll_create1(libc::EPOLL_CLOEXEC) };
@@ -312,6 +421,29 @@ impl World {
             Fixture::How => {
                 let mut v = (libc::O_RDONLY as u64).to_ne_bytes().to_vec();
                 v.extend_from_slice(&[0u8; 16]);
+                self.bytes(v)
+            }
+            Fixture::HowCreat | Fixture::HowExcl | Fixture::HowWronly | Fixture::HowNonblock | Fixture::HowNoXdev => {
+                let (flags, mode, resolve): (i32, u64, u64) = match f {
+                    Fixture::HowCreat => (libc::O_WRONLY | libc::O_CREAT, 0o644, 0),
+                    Fixture::HowExcl => (libc::O_WRONLY | libc::O_CREAT | libc::O_EXCL, 0o644, 0),
+                    Fixture::HowWronly => (libc::O_WRONLY, 0, 0),
+                    Fixture::HowNonblock => (libc::O_WRONLY | libc::O_NONBLOCK, 0, 0),
+                    _ => (libc::O_RDONLY, 0, 0x01), // RESOLVE_NO_XDEV
+                };
+                let mut v = (flags as u64).to_ne_bytes().to_vec();
+                v.extend_from_slice(&mode.to_ne_bytes());
+                v.extend_from_slice(&resolve.to_ne_bytes());
+                self.bytes(v)
+            }
+            Fixture::BigArgv => {
+                let exe = cstr("exe");
+                let big = CString::new(vec![b'x'; 32 * 4096 + 1]).unwrap_or_default();
+                let mut v = (exe.as_ptr() as u64).to_ne_bytes().to_vec();
+                v.extend_from_slice(&(big.as_ptr() as u64).to_ne_bytes());
+                v.extend_from_slice(&0u64.to_ne_bytes());
+                self.keep_c.push(exe);
+                self.keep_c.push(big);
                 self.bytes(v)
             }
             Fixture::Attr => {
@@ -386,8 +518,62 @@ impl World {
         })
     }
 
-    /// The highest descriptor in use.
-    pub fn max_fd(&self) -> u64 {
-        self.made.iter().filter(|(f, _)| f.is_fd() && *f != Fixture::Ctx).map(|(_, v)| *v).max().unwrap_or(2)
+    /// The lowest descriptor number not in use.
+    pub fn lowest_free_fd() -> u64 {
+        // SAFETY: dup of stdin's slot (or of nothing) and closing the copy.
+        let fd = unsafe { libc::fcntl(0, libc::F_DUPFD, 0) };
+        if fd < 0 {
+            return 3;
+        }
+        // SAFETY: closing the descriptor just made.
+        unsafe { libc::close(fd) };
+        fd as u64
     }
+}
+
+fn mount(src: &str, target: &str, fstype: &str, flags: libc::c_ulong, data: &str) -> Result<(), String> {
+    let (s, t, f, d) = (cstr(src), cstr(target), cstr(fstype), cstr(data));
+    // SAFETY: NUL-terminated strings; the caller is in its own mount namespace.
+    let r = unsafe { libc::mount(s.as_ptr(), t.as_ptr(), f.as_ptr(), flags, d.as_ptr().cast()) };
+    if r != 0 {
+        Err(err(&format!("mount {target}")))
+    } else {
+        Ok(())
+    }
+}
+
+/// Gives the child a private mount namespace (inside a user namespace when
+/// it is not root) and mounts three tmpfs instances in its directory:
+/// `rofs` (read-only, holding `file` and `dir`), `fullfs` (full: its one
+/// file fills it and no inode is left) and `mnt` (an empty mount point).
+/// Nothing is visible outside the child, and it all goes when it exits.
+pub fn make_mounts() -> Result<(), String> {
+    // SAFETY: plain system calls on our own process.
+    let (uid, gid) = unsafe { (libc::geteuid(), libc::getegid()) };
+    let flags = if uid == 0 { libc::CLONE_NEWNS } else { libc::CLONE_NEWNS | libc::CLONE_NEWUSER };
+    // SAFETY: unsharing namespaces of this single-threaded child.
+    if unsafe { libc::unshare(flags) } != 0 {
+        return Err(err("unshare (mount namespace)"));
+    }
+    if uid != 0 {
+        let _ = std::fs::write("/proc/self/setgroups", "deny");
+        std::fs::write("/proc/self/uid_map", format!("{uid} {uid} 1")).map_err(|e| format!("uid_map: {e}"))?;
+        std::fs::write("/proc/self/gid_map", format!("{gid} {gid} 1")).map_err(|e| format!("gid_map: {e}"))?;
+    }
+    // Nothing mounted here may propagate out.
+    mount("none", "/", "", libc::MS_REC | libc::MS_PRIVATE, "")?;
+    for d in ["rofs", "fullfs", "mnt"] {
+        std::fs::create_dir(d).map_err(|e| format!("{d}: {e}"))?;
+    }
+    mount("kapi", "rofs", "tmpfs", 0, "size=64k,mode=0755")?;
+    std::fs::write("rofs/file", b"read-only").map_err(|e| format!("rofs/file: {e}"))?;
+    std::fs::create_dir("rofs/dir").map_err(|e| format!("rofs/dir: {e}"))?;
+    mount("kapi", "rofs", "tmpfs", libc::MS_REMOUNT | libc::MS_RDONLY, "")?;
+    mount("kapi", "fullfs", "tmpfs", 0, "size=8k,nr_inodes=2,mode=0777")?;
+    // The root and one file use both inodes; the file takes every block.
+    let mut f = std::fs::File::create("fullfs/file").map_err(|e| format!("fullfs/file: {e}"))?;
+    use std::io::Write;
+    let _ = f.write_all(&[b'f'; 16384]);
+    mount("kapi", "mnt", "tmpfs", 0, "size=64k,mode=0777")?;
+    Ok(())
 }

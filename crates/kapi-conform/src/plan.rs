@@ -15,6 +15,14 @@ pub struct Setup {
     pub drop_caps: Vec<i32>,
     /// Limit `RLIMIT_NOFILE` to the descriptors already open.
     pub nofile_exhausted: bool,
+    /// Drop the capabilities that bypass file permissions
+    /// (`CAP_DAC_OVERRIDE`, `CAP_DAC_READ_SEARCH`, `CAP_FOWNER`).
+    pub drop_dac: bool,
+    /// Interrupt the call with a signal (handled, no `SA_RESTART`) after this
+    /// many milliseconds.
+    pub interrupt_ms: Option<u32>,
+    /// A private mount namespace with `rofs`, `fullfs` and `mnt`.
+    pub mounts: bool,
 }
 
 /// What a case expects.
@@ -206,6 +214,8 @@ pub struct Example {
     pub errno: Option<i32>,
     /// The line as written.
     pub line: String,
+    /// Each argument as written.
+    pub raw: Vec<String>,
 }
 
 /// Every runnable example of the spec, in order, or why none runs.
@@ -253,9 +263,12 @@ pub fn runnable_examples(spec: &Spec) -> Result<Vec<Example>, String> {
         let errno = tables::errno(word).filter(|_| word.starts_with('E'));
         let args: Result<Vec<Arg>, String> = split_args(&rest[..end]).iter().map(|a| example_arg(a)).collect();
         match args {
-            Ok(a) if a.len() == spec.params.len() => {
-                out.push(Example { args: a, errno, line: l.trim_end_matches(';').trim().to_string() })
-            }
+            Ok(a) if a.len() == spec.params.len() => out.push(Example {
+                args: a,
+                errno,
+                line: l.trim_end_matches(';').trim().to_string(),
+                raw: split_args(&rest[..end]),
+            }),
             Ok(a) => last_err = format!("example passes {} arguments, the spec has {}", a.len(), spec.params.len()),
             Err(e) => last_err = format!("example `{}`: {e}", l.trim_end_matches(';')),
         }
@@ -342,10 +355,14 @@ pub fn plan(spec: &Spec) -> Result<Vec<Case>, NotExercised> {
         Some(e) => (e.args.clone(), true),
         None => (examples.first().map_or_else(|| synthesized(spec), |e| e.args.clone()), !examples.is_empty()),
     };
+    // How the valid call wrote each argument (`O_RDONLY | O_CREAT`).
+    let base_raw: Vec<String> =
+        examples.iter().find(|e| e.errno.is_none()).or(examples.first()).map(|e| e.raw.clone()).unwrap_or_default();
     let valid_fails = examples.first().is_some_and(|e| e.errno.is_some()) && examples.iter().all(|e| e.errno.is_some());
     let needs_exe = |args: &[Arg]| {
         args.iter().any(|a| {
-            matches!(a, Arg::Path(p) if p == "exe") || matches!(a, Arg::Fixture(Fixture::Exefd | Fixture::Argv))
+            matches!(a, Arg::Path(p) if p == "exe")
+                || matches!(a, Arg::Fixture(Fixture::Exefd | Fixture::Argv | Fixture::BigArgv))
         })
     };
     let mut cases = Vec::new();
@@ -387,7 +404,12 @@ pub fn plan(spec: &Spec) -> Result<Vec<Case>, NotExercised> {
             continue;
         }
         let expect = ex.errno.map_or(Expect::Success, Expect::Errno);
-        push(format!("example {}", ex.line), ex.args.clone(), Setup::default(), expect, Origin::Example);
+        // Paths on kapi's own file systems bring the mounts with them.
+        let mounts = ex.args.iter().any(|a| {
+            matches!(a, Arg::Path(p) if ["rofs", "fullfs", "mnt"].iter().any(|m| p == m || p.starts_with(&format!("{m}/"))))
+        });
+        let setup = Setup { mounts, ..Setup::default() };
+        push(format!("example {}", ex.line), ex.args.clone(), setup, expect, Origin::Example);
     }
 
     let with = |i: usize, a: Arg| {
@@ -396,12 +418,35 @@ pub fn plan(spec: &Spec) -> Result<Vec<Case>, NotExercised> {
         v
     };
     let e = |n: &str| Expect::Errno(errno(n));
+    let mut cases_labels: Vec<String> = Vec::new();
+    fn cases_have(labels: &[String], l: &str) -> bool {
+        labels.iter().any(|x| x == l)
+    }
 
     for p in &spec.params {
         let i = p.index;
         if i >= base.len() {
             continue;
         }
+        // Mutate the first valid example that really uses this parameter
+        // (mmap's fd only matters in a file mapping).
+        let natural = |a: &Arg| match kind(p) {
+            Some(ParamType::Fd) => matches!(a, Arg::Fixture(f) if f.is_fd()),
+            Some(ParamType::Path) => matches!(a, Arg::Path(_)),
+            Some(ParamType::UserPtr) => matches!(a, Arg::Fixture(_) | Arg::Plus(..)),
+            _ => true,
+        };
+        let pbase: Vec<Arg> = examples
+            .iter()
+            .filter(|x| x.errno.is_none())
+            .find(|x| x.args.get(i).is_some_and(natural))
+            .map_or_else(|| base.clone(), |x| x.args.clone());
+        let base = &pbase;
+        let with = |i: usize, a: Arg| {
+            let mut v = pbase.clone();
+            v[i] = a;
+            v
+        };
         let pn = &p.name;
         match kind(p) {
             Some(ParamType::Fd) => {
@@ -455,6 +500,7 @@ pub fn plan(spec: &Spec) -> Result<Vec<Case>, NotExercised> {
             }
             Some(ParamType::UserPtr) => {
                 push(format!("{pn} = NULL"), with(i, Arg::Int(0)), Setup::default(), e("EFAULT"), Origin::Param);
+
                 push(
                     format!("{pn} is unmapped"),
                     with(i, Arg::Fixture(Fixture::Unmapped)),
@@ -523,6 +569,20 @@ pub fn plan(spec: &Spec) -> Result<Vec<Case>, NotExercised> {
                     with(i, Arg::Path("loop".into())),
                     Setup::default(),
                     e("ELOOP"),
+                    Origin::Param,
+                );
+                push(
+                    format!("{pn} runs through a symlink loop"),
+                    with(i, Arg::Path("loop/x".into())),
+                    Setup::default(),
+                    e("ELOOP"),
+                    Origin::Param,
+                );
+                push(
+                    format!("{pn} is in a missing directory"),
+                    with(i, Arg::Path("missing/x".into())),
+                    Setup::default(),
+                    e("ENOENT"),
                     Origin::Param,
                 );
                 push(format!("{pn} = NULL"), with(i, Arg::Int(0)), Setup::default(), e("EFAULT"), Origin::Param);
@@ -637,7 +697,7 @@ pub fn plan(spec: &Spec) -> Result<Vec<Case>, NotExercised> {
 
     // start + len wrapping the address space.
     let pos = |names: &[&str]| spec.params.iter().position(|p| names.contains(&p.name.as_str()));
-    if let (Some(a), Some(l)) = (pos(&["start", "addr"]), pos(&["len", "length", "size", "old_len"])) {
+    if let (Some(a), Some(l)) = (pos(&["start", "addr"]), pos(&["len", "length", "size", "old_len", "len_in"])) {
         if l == a + 1 && l < base.len() && matches!(base[a], Arg::Fixture(Fixture::Buf) | Arg::Int(_)) {
             // `buf` plus almost 2^64 ends below `buf`.
             let mut v = with(a, Arg::Fixture(Fixture::Buf));
@@ -685,7 +745,7 @@ pub fn plan(spec: &Spec) -> Result<Vec<Case>, NotExercised> {
     }
 
     // The trigger library: known provocations of documented errors.
-    let flags_i = spec.params.iter().position(|p| matches!(p.name.as_str(), "flags" | "oflag" | "mode_flags"));
+    let flags_i = spec.params.iter().position(|p| matches!(p.name.as_str(), "flags" | "flag" | "oflag" | "mode_flags"));
     let path_i = spec.params.iter().position(|p| kind(p) == Some(ParamType::Path));
     let mask_has = |i: usize, name: &str| {
         spec.params.get(i).and_then(kapi_check::valid_mask).is_some_and(|m| m & constant(name) as u64 != 0)
@@ -798,8 +858,266 @@ pub fn plan(spec: &Spec) -> Result<Vec<Case>, NotExercised> {
             }
         }
     }
-    let returns_fd = spec.ret.as_ref().and_then(|r| r.check.as_ref()).and_then(|c| c.value) == Some(ReturnCheck::Fd);
-    if documented(spec, "EMFILE") && returns_fd {
+    // Open flags (the valid call writes them with `O_*` names): the classic
+    // provocations of open().
+    let open_flags = flags_i.filter(|fi| base_raw.get(*fi).is_some_and(|r| r.contains("O_")));
+    if let (Some(pi), Some(fi)) = (path_i, open_flags) {
+        let f0 = int(&base[fi]).unwrap_or(0);
+        let (creat, excl, wronly, accmode) = (constant("O_CREAT"), constant("O_EXCL"), constant("O_WRONLY"), 3);
+        let mut case = |label: &str, path: &str, flags: i64, setup: Setup, errno: &str| {
+            if documented(spec, errno) {
+                let mut v = with(pi, Arg::Path(path.into()));
+                v[fi] = Arg::Int(flags);
+                push(label.into(), v, setup, e(errno), Origin::Trigger);
+            }
+        };
+        case("a missing file without O_CREAT", "missing", f0 & !creat, Setup::default(), "ENOENT");
+        case("O_CREAT | O_EXCL on an existing file", "file", f0 | creat | excl, Setup::default(), "EEXIST");
+        case("a directory opened for writing", "dir", (f0 & !(accmode | creat)) | wronly, Setup::default(), "EISDIR");
+        let dac = Setup { drop_dac: true, ..Setup::default() };
+        case("a file with mode 000, without CAP_DAC_*", "noperm", f0 & !(accmode | creat), dac.clone(), "EACCES");
+        case("a directory with mode 000 on the path, without CAP_DAC_*", "nodir/inner", f0 & !creat, dac, "EACCES");
+        let mounts = Setup { mounts: true, ..Setup::default() };
+        case(
+            "a file on a read-only file system, for writing",
+            "rofs/file",
+            (f0 & !(accmode | creat)) | wronly,
+            mounts.clone(),
+            "EROFS",
+        );
+        case("a new file on a full file system", "fullfs/new", f0 | creat | wronly, mounts, "ENOSPC");
+    } else if let Some(pi) = path_i {
+        let dac = Setup { drop_dac: true, ..Setup::default() };
+        let mounts = Setup { mounts: true, ..Setup::default() };
+        let pn = spec.params[pi].name.clone();
+        for (label, path, setup, errno) in [
+            ("a directory with mode 000 on the path, without CAP_DAC_*", "nodir/inner", dac, "EACCES"),
+            ("an existing file on a read-only file system", "rofs/file", mounts.clone(), "EROFS"),
+            ("a new name on a read-only file system", "rofs/new", mounts.clone(), "EROFS"),
+            ("a new name on a full file system", "fullfs/new", mounts.clone(), "ENOSPC"),
+            ("a mount point", "mnt", mounts, "EBUSY"),
+        ] {
+            if documented(spec, errno) {
+                let mut v = with(pi, Arg::Path(path.into()));
+                // A mount point is a directory: remove it as one where the call can.
+                if let Some(fi) = flags_i.filter(|_| path == "mnt") {
+                    let rmdir = constant("AT_REMOVEDIR");
+                    if kapi_check::valid_mask(&spec.params[fi]).is_some_and(|m| m & rmdir as u64 != 0) {
+                        v[fi] = Arg::Int(int(&base[fi]).unwrap_or(0) | rmdir);
+                    }
+                }
+                push(format!("{pn} is {label}"), v, setup, e(errno), Origin::Trigger);
+            }
+        }
+    }
+    // A second path (rename's target) on another file system.
+    let paths: Vec<usize> = spec.params.iter().filter(|p| kind(p) == Some(ParamType::Path)).map(|p| p.index).collect();
+    if let [_, .., last] = paths.as_slice() {
+        if documented(spec, "EXDEV") && *last < base.len() {
+            let setup = Setup { mounts: true, ..Setup::default() };
+            push(
+                format!("{} is on another file system", spec.params[*last].name),
+                with(*last, Arg::Path("mnt/x".into())),
+                setup,
+                e("EXDEV"),
+                Origin::Trigger,
+            );
+        }
+    }
+    // Two paths (rename): the classic clashes between source and target.
+    if let [first, .., last] = paths.as_slice() {
+        if *last < base.len() {
+            for (from, to, errno, setup) in [
+                ("edir", "dir", "ENOTEMPTY", Setup::default()),
+                ("file", "dir", "EISDIR", Setup::default()),
+                ("dir", "file", "ENOTDIR", Setup::default()),
+                ("rofs/file", "rofs/new", "EROFS", Setup { mounts: true, ..Setup::default() }),
+                ("mnt", "renamed", "EBUSY", Setup { mounts: true, ..Setup::default() }),
+            ] {
+                if documented(spec, errno) {
+                    let mut v = with(*first, Arg::Path(from.into()));
+                    v[*last] = Arg::Path(to.into());
+                    // Plain rename: no flag may stop the clash first.
+                    if let Some(fi) = flags_i {
+                        v[fi] = Arg::Int(0);
+                    }
+                    push(format!("{from} onto {to}"), v, setup, e(errno), Origin::Trigger);
+                }
+            }
+            let noreplace = constant("RENAME_NOREPLACE");
+            let allows = |p: &Param| {
+                kapi_check::valid_mask(p).is_some_and(|m| m & noreplace as u64 != 0)
+                    || p.enum_values.iter().any(|v| v.resolved == Some(i128::from(noreplace)))
+            };
+            if let Some(fi) = flags_i.filter(|fi| documented(spec, "EEXIST") && allows(&spec.params[*fi])) {
+                let mut v = with(*first, Arg::Path("file".into()));
+                v[*last] = Arg::Path("empty".into());
+                v[fi] = Arg::Int(noreplace);
+                push(
+                    "RENAME_NOREPLACE onto an existing file".into(),
+                    v,
+                    Setup::default(),
+                    e("EEXIST"),
+                    Origin::Trigger,
+                );
+            }
+        }
+    }
+    // An extended-attribute name (a string parameter called `name`).
+    if let Some(ni) =
+        spec.params.iter().position(|p| p.name == "name").filter(|n| matches!(base.get(*n), Some(Arg::Path(_))))
+    {
+        for (label, name, errno) in [
+            ("a name longer than XATTR_NAME_MAX", format!("user.{}", "n".repeat(300)), "ERANGE"),
+            ("an unknown namespace", "kapi.x".to_string(), "EOPNOTSUPP"),
+            ("an attribute that does not exist", "user.missing".to_string(), "ENODATA"),
+        ] {
+            if documented(spec, errno) {
+                push(
+                    format!("name is {label}"),
+                    with(ni, Arg::Path(name)),
+                    Setup::default(),
+                    e(errno),
+                    Origin::Trigger,
+                );
+            }
+        }
+    }
+    // A FIFO with no reader, opened for writing without blocking.
+    if let (Some(pi), Some(fi)) = (path_i, open_flags) {
+        if documented(spec, "ENXIO") {
+            let mut v = with(pi, Arg::Path("fifo".into()));
+            v[fi] = Arg::Int(constant("O_WRONLY") | constant("O_NONBLOCK"));
+            push(
+                "a FIFO with no reader, O_WRONLY | O_NONBLOCK".into(),
+                v,
+                Setup::default(),
+                e("ENXIO"),
+                Origin::Trigger,
+            );
+        }
+    }
+    // A limit the spec names in an error's text, set to nothing, without the
+    // capabilities the same text names.
+    for err in &spec.errors {
+        let Some(code) = err.code else { continue };
+        let text = format!(
+            "{} {}",
+            err.summary.as_ref().map_or("", |t| t.text.as_str()),
+            err.desc.as_ref().map_or("", |t| t.text.as_str())
+        );
+        let words: Vec<&str> = text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).collect();
+        let caps: Vec<i32> =
+            words.iter().filter(|w| w.starts_with("CAP_")).filter_map(|w| tables::capability(w)).collect();
+        for w in words.iter().filter(|w| w.starts_with("RLIMIT_")) {
+            let res = match *w {
+                "RLIMIT_AS" => libc::RLIMIT_AS,
+                "RLIMIT_MEMLOCK" => libc::RLIMIT_MEMLOCK,
+                "RLIMIT_FSIZE" => libc::RLIMIT_FSIZE,
+                "RLIMIT_DATA" => libc::RLIMIT_DATA,
+                "RLIMIT_NOFILE" => libc::RLIMIT_NOFILE,
+                _ => continue,
+            };
+            let mut setup = Setup { drop_caps: caps.clone(), ..Setup::default() };
+            if res == libc::RLIMIT_NOFILE {
+                setup.nofile_exhausted = true;
+            } else {
+                setup.rlimits.push((res as i32, 0));
+            }
+            // Flags the same text names, of the family the valid call uses (`MAP_LOCKED`).
+            let mut args = base.clone();
+            let mut named = Vec::new();
+            if let Some(fi) = flags_i.filter(|fi| *fi < base.len()) {
+                let family = base_raw.get(fi).and_then(|r| {
+                    r.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                        .find(|t| t.contains('_') && t.chars().next().is_some_and(|c| c.is_ascii_uppercase()))
+                });
+                if let (Some(fam), Some(v0)) =
+                    (family.and_then(|f| f.split_once('_').map(|(p, _)| format!("{p}_"))), int(&base[fi]))
+                {
+                    let mut v = v0;
+                    for w in words.iter().filter(|w| w.starts_with(fam.as_str())) {
+                        if let Some(c) = tables::constant(w).and_then(|c| i64::try_from(c).ok()) {
+                            v |= c;
+                            named.push(*w);
+                        }
+                    }
+                    args[fi] = Arg::Int(v);
+                }
+            }
+            let with_flags = if named.is_empty() { String::new() } else { format!(", {}", named.join(" | ")) };
+            let label = format!(
+                "{w} = 0{with_flags}{} ({})",
+                if caps.is_empty() { String::new() } else { ", without the capability".into() },
+                err.name
+            );
+            if !cases_have(&cases_labels, &label) {
+                cases_labels.push(label.clone());
+                push(label, args, setup, Expect::Errno(-code), Origin::Trigger);
+            }
+        }
+    }
+    // Descriptors that make the call wait, with and without O_NONBLOCK.
+    for p in spec.params.iter().filter(|p| kind(p) == Some(ParamType::Fd) && p.index < base.len()) {
+        let i = p.index;
+        if documented(spec, "EAGAIN") {
+            for (label, f) in [
+                ("an empty non-blocking pipe", Fixture::EmptyPipeRNb),
+                ("a full non-blocking pipe", Fixture::FullPipeWNb),
+            ] {
+                push(
+                    format!("{} is {label}", p.name),
+                    with(i, Arg::Fixture(f)),
+                    Setup::default(),
+                    e("EAGAIN"),
+                    Origin::Trigger,
+                );
+            }
+        }
+        if documented(spec, "EINTR") {
+            let setup = Setup { interrupt_ms: Some(50), ..Setup::default() };
+            for (label, f) in [
+                ("an empty pipe, and a signal arrives", Fixture::EmptyPipeR),
+                ("a full pipe, and a signal arrives", Fixture::FullPipeW),
+            ] {
+                push(
+                    format!("{} is {label}", p.name),
+                    with(i, Arg::Fixture(f)),
+                    setup.clone(),
+                    e("EINTR"),
+                    Origin::Trigger,
+                );
+            }
+        }
+        let mounts = Setup { mounts: true, ..Setup::default() };
+        if documented(spec, "ENOSPC") {
+            push(
+                format!("{} is a file on a full file system", p.name),
+                with(i, Arg::Fixture(Fixture::FullFd)),
+                mounts.clone(),
+                e("ENOSPC"),
+                Origin::Trigger,
+            );
+        }
+        if documented(spec, "EROFS") {
+            push(
+                format!("{} is a file on a read-only file system", p.name),
+                with(i, Arg::Fixture(Fixture::RofsFd)),
+                mounts,
+                e("EROFS"),
+                Origin::Trigger,
+            );
+        }
+    }
+    // A wait with no deadline, ended by a signal.
+    if documented(spec, "EINTR") {
+        if let Some(ti) = spec.params.iter().position(|p| p.name == "timeout").filter(|t| *t < base.len()) {
+            let forever = if kind(&spec.params[ti]) == Some(ParamType::UserPtr) { Arg::Int(0) } else { Arg::Int(-1) };
+            let setup = Setup { interrupt_ms: Some(50), ..Setup::default() };
+            push("no timeout, and a signal arrives".into(), with(ti, forever), setup, e("EINTR"), Origin::Trigger);
+        }
+    }
+    if documented(spec, "EMFILE") {
         let setup = Setup { nofile_exhausted: true, ..Setup::default() };
         push("RLIMIT_NOFILE reached".into(), base.clone(), setup, e("EMFILE"), Origin::Trigger);
     }

@@ -65,6 +65,11 @@ fn child(case: &Case, dir: &Path, w: &OwnedFd, timeout: Duration) -> ! {
     if let Err(e) = make_files(case.needs_exe) {
         fail(w, &e);
     }
+    if case.setup.mounts {
+        if let Err(e) = crate::fixture::make_mounts() {
+            fail(w, &e);
+        }
+    }
     let mut world = World::default();
     let mut args = [0u64; 6];
     for (i, a) in case.args.iter().enumerate().take(6) {
@@ -90,11 +95,35 @@ fn child(case: &Case, dir: &Path, w: &OwnedFd, timeout: Duration) -> ! {
             }
         }
     }
+    if case.setup.drop_dac {
+        for cap in
+            [caps::Capability::CAP_DAC_OVERRIDE, caps::Capability::CAP_DAC_READ_SEARCH, caps::Capability::CAP_FOWNER]
+        {
+            for set in [caps::CapSet::Effective, caps::CapSet::Permitted] {
+                let _ = caps::drop(None, set, cap);
+            }
+        }
+    }
     if case.setup.nofile_exhausted {
-        let top = world.max_fd().max(w.as_raw_fd() as u64) + 1;
+        let top = World::lowest_free_fd();
         let lim = libc::rlimit { rlim_cur: top, rlim_max: top };
         // SAFETY: a valid rlimit struct.
         unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &lim) };
+    }
+    if let Some(ms) = case.setup.interrupt_ms {
+        extern "C" fn on_alarm(_: libc::c_int) {}
+        // SAFETY: an empty handler without SA_RESTART, then a one-shot timer.
+        unsafe {
+            let mut sa: libc::sigaction = std::mem::zeroed();
+            sa.sa_sigaction = on_alarm as *const () as usize;
+            libc::sigemptyset(&mut sa.sa_mask);
+            libc::sigaction(libc::SIGALRM, &sa, std::ptr::null_mut());
+            let t = libc::itimerval {
+                it_interval: libc::timeval { tv_sec: 0, tv_usec: 0 },
+                it_value: libc::timeval { tv_sec: 0, tv_usec: i64::from(ms) * 1000 },
+            };
+            libc::setitimer(libc::ITIMER_REAL, &t, std::ptr::null_mut());
+        }
     }
     // The call itself.
     // SAFETY: a raw system call with register values; the inputs are the

@@ -236,7 +236,11 @@
  * examples: mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
  *   mmap(NULL, 8192, PROT_READ, MAP_PRIVATE, rdfd, 0);  // read a file through memory
  *   mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);  // shared file view
- *   mmap(want, len, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+ *   mmap(buf, PAGE_SIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);  // EEXIST: buf is mapped
+ *   mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, rdfd, 0);  // EACCES: fd is read-only
+ *   mmap(NULL, 8192, PROT_READ, MAP_SHARED_VALIDATE | MAP_SYNC, rdfd, 0);  // EOPNOTSUPP: no DAX
+ *   mmap(NULL, 0, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);  // EINVAL: empty mapping
+ *   mmap(NULL, 8192, PROT_READ, MAP_PRIVATE, rdfd, -4096);  // EOVERFLOW: the offset wraps around
  *
  * notes: The result must be checked against MAP_FAILED ((void *)-1 in the C
  *   library), not against NULL. A MAP_PRIVATE file mapping may or may not see
