@@ -179,6 +179,8 @@ pub enum Arg {
     BufTail(u64),
     /// The write end of a pipe whose read end is closed.
     PipeNoReader,
+    /// The read end of an empty pipe whose write end is closed.
+    PipeNoWriter,
 }
 
 impl std::fmt::Display for Arg {
@@ -193,6 +195,7 @@ impl std::fmt::Display for Arg {
             Arg::LongPath => f.write_str("<path of PATH_MAX + 1 bytes>"),
             Arg::BufTail(n) => write!(f, "<buf end - {n}>"),
             Arg::PipeNoReader => f.write_str("<pipe without reader>"),
+            Arg::PipeNoWriter => f.write_str("<empty pipe without writer>"),
         }
     }
 }
@@ -508,6 +511,17 @@ impl World {
             }
             Arg::LongPath => self.value(&Arg::Path("a".repeat(libc::PATH_MAX as usize + 1)))?,
             Arg::BufTail(n) => self.buf()? + (BUF_SIZE as u64).saturating_sub(*n),
+            Arg::PipeNoWriter => {
+                let mut fds = [0i32; 2];
+                // SAFETY: fds has room for two descriptors; the write end is closed at once.
+                unsafe {
+                    if libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) != 0 {
+                        return Err(err("pipe2"));
+                    }
+                    libc::close(fds[1]);
+                }
+                fds[0] as u64
+            }
             Arg::PipeNoReader => {
                 let w = self.get(Fixture::PipeW)?;
                 let r = self.get(Fixture::PipeR)?;

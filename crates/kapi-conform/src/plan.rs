@@ -488,6 +488,13 @@ pub fn plan(spec: &Spec) -> Result<Vec<Case>, NotExercised> {
                         Origin::Param,
                     );
                 }
+                push(
+                    format!("{pn} is a pipe whose writer is closed"),
+                    with(i, Arg::PipeNoWriter),
+                    Setup::default(),
+                    Expect::Documented,
+                    Origin::Param,
+                );
                 if !matches!(base[i], Arg::Fixture(Fixture::PipeR | Fixture::PipeW)) {
                     push(
                         format!("{pn} is a pipe"),
@@ -814,8 +821,14 @@ pub fn plan(spec: &Spec) -> Result<Vec<Case>, NotExercised> {
     if let (Some(pi), Some(fi)) = (path_i, flags_i) {
         if documented(spec, "ENOTDIR") {
             let mut v = with(pi, Arg::Path("file".into()));
-            v[fi] = Arg::Int(int(&base[fi]).unwrap_or(0) | constant("O_DIRECTORY"));
+            // O_CREAT with O_DIRECTORY is EINVAL: ask for the directory alone.
+            v[fi] = Arg::Int((int(&base[fi]).unwrap_or(0) & !(constant("O_CREAT") | 3)) | constant("O_DIRECTORY"));
             push("O_DIRECTORY on a regular file".into(), v, Setup::default(), e("ENOTDIR"), Origin::Trigger);
+            if documented(spec, "EINVAL") {
+                let mut v = with(pi, Arg::Path("new".into()));
+                v[fi] = Arg::Int(int(&base[fi]).unwrap_or(0) | constant("O_CREAT") | constant("O_DIRECTORY"));
+                push("O_CREAT | O_DIRECTORY".into(), v, Setup::default(), e("EINVAL"), Origin::Trigger);
+            }
         }
     }
     // Flags with no mask: unknown high bits, whatever the kernel does with them.
