@@ -131,7 +131,8 @@ fn got<'a>(r: &'a serde_json::Value, api: &str, label: &str) -> &'a str {
 fn covers_the_upstream_selftest() {
     let r = report(&["sys_open", "sys_openat", "sys_read", "sys_write", "sys_close"]);
     let ok = |g: &str| !g.starts_with("-1");
-    let checks: &[(u32, &str, &str, &dyn Fn(&str) -> bool)] = &[
+    type Check<'a> = (u32, &'a str, &'a str, &'a dyn Fn(&str) -> bool);
+    let checks: &[Check] = &[
         (1, "sys_openat", "valid call", &ok),
         (2, "sys_read", "valid call", &|g| g == "4096"),
         (3, "sys_write", "valid call", &|g| g == "4096"),
