@@ -95,7 +95,11 @@ pub struct ScanOptions {
 /// Parses one input held in memory: a patch/mbox if it looks like one,
 /// otherwise C source.
 pub fn scan_bytes(display: &str, bytes: &[u8]) -> Scan {
-    let text_for_detection = if memchr::memchr(0, bytes).is_none() { std::str::from_utf8(bytes).ok() } else { None };
+    let text_for_detection = if patch::is_patch_bytes(bytes) && memchr::memchr(0, bytes).is_none() {
+        std::str::from_utf8(bytes).ok()
+    } else {
+        None
+    };
     if let Some(text) = text_for_detection.filter(|t| patch::is_patch(t)) {
         let mut scan = Scan { files: 1, ..Scan::default() };
         for vf in patch::extract(text) {

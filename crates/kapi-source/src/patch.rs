@@ -28,19 +28,14 @@ impl VirtualFile {
 
 /// Whether `text` looks like a patch or an mbox holding one.
 pub fn is_patch(text: &str) -> bool {
-    let mut plus = false;
-    let mut hunk = false;
-    for line in text.lines() {
-        if line.starts_with("+++ ") {
-            plus = true;
-        } else if line.starts_with("@@ -") {
-            hunk = true;
-        }
-        if plus && hunk {
-            return true;
-        }
-    }
-    false
+    is_patch_bytes(text.as_bytes())
+}
+
+/// [`is_patch`] on raw bytes: a `+++ ` line and a `@@ -` line, found with
+/// memmem (the check runs on every file of a tree).
+pub fn is_patch_bytes(b: &[u8]) -> bool {
+    let at_line_start = |needle: &[u8]| b.starts_with(needle) || memchr::memmem::find(b, &[b"\n", needle].concat()).is_some();
+    at_line_start(b"@@ -") && at_line_start(b"+++ ")
 }
 
 fn parse_hunk_header(line: &str) -> Option<(u32, u32, u32)> {

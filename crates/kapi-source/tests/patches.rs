@@ -52,7 +52,9 @@ fn tree_scans_are_sorted_and_survive_bad_files() {
     std::fs::write(dir.path().join("b/c/z.c"), c.replace("foo", "zed")).unwrap();
     std::fs::write(dir.path().join("a.c"), &c).unwrap();
     std::fs::write(dir.path().join("bin.h"), b"\x00\x01\x02").unwrap();
-    std::fs::write(dir.path().join("latin1.c"), b"/* caf\xe9 */\n").unwrap();
+    // Invalid UTF-8 matters (and is reported) in a file that may hold a spec.
+    std::fs::write(dir.path().join("latin1.c"), b"/* caf\xe9 */\n/**\n * contexts: process\n */\n").unwrap();
+    std::fs::write(dir.path().join("latin1-other.c"), b"/* caf\xe9 */\n").unwrap();
     std::fs::write(dir.path().join("notes.txt"), &c).unwrap();
     #[cfg(unix)]
     std::os::unix::fs::symlink("loop", dir.path().join("loop")).unwrap();

@@ -151,7 +151,14 @@ const NEEDLES: &[&str] = &[
 
 fn prefilter() -> &'static aho_corasick::AhoCorasick {
     static AC: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
-    AC.get_or_init(|| aho_corasick::AhoCorasick::new(NEEDLES).expect("static needles"))
+    // Leftmost-first lets the SIMD (Teddy) prefilter run; only "any match?" is asked.
+    AC.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(NEEDLES)
+            .expect("static needles")
+    })
 }
 
 /// A cheap test that `bytes` may hold a spec comment. `false` means it
@@ -211,11 +218,9 @@ pub fn parse_bytes(path: &str, bytes: &[u8]) -> ParsedFile {
             .in_file(path)],
         };
     }
+    // A file with no spec key holds no spec; its encoding is not kapi's business.
     if !may_contain_spec(bytes) {
-        return match std::str::from_utf8(bytes) {
-            Ok(_) => ParsedFile::default(),
-            Err(e) => ParsedFile { specs: Vec::new(), diags: vec![utf8_diag(path, bytes, &e)] },
-        };
+        return ParsedFile::default();
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => parse_text(path, text),
