@@ -370,7 +370,7 @@ pub fn plan(spec: &Spec) -> Result<Vec<Case>, NotExercised> {
         let forbidden = args
             .iter()
             .zip(&spec.params)
-            .filter_map(|(a, p)| int(a).and_then(|v| kapi_check::check_arg(p, v as u64)))
+            .filter_map(|(a, p)| int(a).and_then(|v| kapi_check::check_value(p, v as u64)))
             .map(|v| v.message)
             .next();
         let needs = needs_exe(&args);

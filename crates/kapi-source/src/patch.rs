@@ -34,7 +34,8 @@ pub fn is_patch(text: &str) -> bool {
 /// [`is_patch`] on raw bytes: a `+++ ` line and a `@@ -` line, found with
 /// memmem (the check runs on every file of a tree).
 pub fn is_patch_bytes(b: &[u8]) -> bool {
-    let at_line_start = |needle: &[u8]| b.starts_with(needle) || memchr::memmem::find(b, &[b"\n", needle].concat()).is_some();
+    let at_line_start =
+        |needle: &[u8]| b.starts_with(needle) || memchr::memmem::find(b, &[b"\n", needle].concat()).is_some();
     at_line_start(b"@@ -") && at_line_start(b"+++ ")
 }
 

@@ -29,6 +29,8 @@ pub enum Command {
     Lint(Box<LintArgs>),
     /// Check the running kernel against specs (generated conformance tests).
     Test(TestArgs),
+    /// Run a program and check its system calls against the specs.
+    Trace(TraceArgs),
     /// Rewrite spec comments in the canonical (v4 short-token) dialect.
     Fmt(FmtArgs),
     /// Convert specs between dialects and formats.
@@ -57,6 +59,8 @@ pub enum SchemaKind {
     Lint,
     /// `kapi test --format json`.
     Test,
+    /// One line of `kapi trace --format json`.
+    Trace,
 }
 
 /// When to colour output.
@@ -150,6 +154,44 @@ pub struct TestArgs {
     /// Only these APIs (`sys_read` or `read`).
     #[arg(value_name = "API")]
     pub apis: Vec<String>,
+}
+
+/// Output of `kapi trace`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TraceFormat {
+    /// One line per call, like the upstream tracepoints.
+    Text,
+    /// One JSON object per line (`kapi schema trace`).
+    Json,
+}
+
+/// `kapi trace`.
+#[derive(Args, Debug)]
+#[command(
+    after_help = "Examples:\n  kapi trace -- ls -l /tmp\n  kapi trace -c -e trace=openat,read -- make\n  kapi trace -p 1234 -o trace.txt"
+)]
+pub struct TraceArgs {
+    /// Where the specs come from [default: the bundled specs].
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output format.
+    #[arg(short = 'f', long, value_enum, default_value = "text")]
+    pub format: TraceFormat,
+    /// Write the trace here instead of standard error.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Print only a summary table per syscall at the end.
+    #[arg(short = 'c', long)]
+    pub summary: bool,
+    /// Which calls to trace: `trace=NAME,...` (names with or without `sys_`) [default: every spec].
+    #[arg(short = 'e', value_name = "EXPR")]
+    pub expr: Vec<String>,
+    /// Attach to this running process (and its threads) instead of starting a command.
+    #[arg(short = 'p', long, value_name = "PID", conflicts_with = "command")]
+    pub pid: Option<i32>,
+    /// The command to run, after `--`.
+    #[arg(value_name = "CMD", trailing_var_arg = true, allow_hyphen_values = true)]
+    pub command: Vec<String>,
 }
 
 /// `kapi fmt`.

@@ -9,6 +9,7 @@ mod fmt;
 mod lint;
 mod show;
 mod test;
+mod trace;
 
 use clap::Parser;
 use std::process::ExitCode;
@@ -25,6 +26,7 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Some(cli::Command::Lint(args)) => lint::run(&args),
         Some(cli::Command::Test(args)) => test::run(&args),
+        Some(cli::Command::Trace(args)) => trace::run(&args),
         Some(cli::Command::Fmt(args)) => fmt::run(&args),
         Some(cli::Command::Convert(args)) => convert::run(&args),
         Some(cli::Command::Schema { which }) => {
@@ -32,6 +34,7 @@ fn main() -> ExitCode {
                 cli::SchemaKind::Show => print!("{}", kapi_render::json::schema()),
                 cli::SchemaKind::Lint => print!("{}", kapi_lint::output::json_schema()),
                 cli::SchemaKind::Test => print!("{}", kapi_conform::report::schema()),
+                cli::SchemaKind::Trace => print!("{}", kapi_trace::render::schema()),
             }
             Ok(EXIT_OK)
         }

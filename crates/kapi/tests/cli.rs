@@ -201,9 +201,12 @@ fn corpus_tree_lists_every_spec() {
 #[test]
 fn published_schemas_are_up_to_date() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas");
-    for (which, file) in
-        [("show", "kapi-show.schema.json"), ("lint", "kapi-lint.schema.json"), ("test", "kapi-test.schema.json")]
-    {
+    for (which, file) in [
+        ("show", "kapi-show.schema.json"),
+        ("lint", "kapi-lint.schema.json"),
+        ("test", "kapi-test.schema.json"),
+        ("trace", "kapi-trace.schema.json"),
+    ] {
         let now = kapi().args(["schema", which]).output().unwrap().stdout;
         let published = std::fs::read(dir.join(file)).unwrap();
         assert!(now == published, "schemas/{file} is stale: run `kapi schema {which} > schemas/{file}`");
