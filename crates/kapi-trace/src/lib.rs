@@ -148,7 +148,7 @@ impl Tracer<'_> {
         if !self.cfg.traced.contains(&nr) {
             return;
         }
-        let mem = sys::TraceeMemory { pid };
+        let mem = sys::TraceeMemory::new(pid);
         let spec = self.cfg.specs.get(&nr);
         let rendered = render::args(spec, &args, &mem);
         let violations = spec.map(|s| kapi_check::check_call(s, &args, &mem)).unwrap_or_default();

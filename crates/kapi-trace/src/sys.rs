@@ -114,14 +114,22 @@ pub fn syscall_info(pid: Pid) -> std::io::Result<SyscallInfo> {
     })
 }
 
-/// Reads the tracee's memory without stopping it any further.
-#[derive(Clone, Copy, Debug)]
+/// Reads the tracee's memory without stopping it any further. Strings are
+/// remembered for the stop they were read at, so rendering and checking a
+/// path read it once.
+#[derive(Debug)]
 pub struct TraceeMemory {
     /// The tracee.
     pub pid: Pid,
+    seen: std::cell::RefCell<Vec<(u64, Option<Vec<u8>>)>>,
 }
 
 impl TraceeMemory {
+    /// Memory of `pid`, nothing read yet.
+    pub fn new(pid: Pid) -> Self {
+        TraceeMemory { pid, seen: Default::default() }
+    }
+
     fn read(&self, addr: u64, buf: &mut [u8]) -> usize {
         let local = [std::io::IoSliceMut::new(buf)];
         let remote = [nix::sys::uio::RemoteIoVec { base: addr as usize, len: local[0].len() }];
@@ -134,6 +142,17 @@ impl TraceeMemory {
         if addr == 0 {
             return None;
         }
+        if let Some((_, s)) =
+            self.seen.borrow().iter().find(|(a, s)| *a == addr && s.as_ref().is_none_or(|s| s.len() <= max))
+        {
+            return s.clone();
+        }
+        let s = self.read_string(addr, max);
+        self.seen.borrow_mut().push((addr, s.clone()));
+        s
+    }
+
+    fn read_string(&self, addr: u64, max: usize) -> Option<Vec<u8>> {
         let mut out = Vec::new();
         let mut at = addr;
         while out.len() <= max {

@@ -181,3 +181,28 @@ fn attach_and_detach_leave_the_process_running() {
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(5));
 }
+
+#[test]
+fn sigterm_stops_the_report_and_the_started_command_runs_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let done = dir.path().join("done");
+    let script = format!(
+        "i=0; while [ $i -lt 30 ]; do echo $i > /dev/null; sleep 0.05; i=$((i+1)); done; touch {}; exit 4",
+        done.display()
+    );
+    let bin = assert_cmd::cargo::cargo_bin("kapi");
+    let tracer = std::process::Command::new(bin)
+        .args(["trace", "--", "sh", "-c", &script])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    nix::sys::signal::kill(nix::unistd::Pid::from_raw(tracer.id() as i32), nix::sys::signal::Signal::SIGTERM).unwrap();
+    let out = tracer.wait_with_output().unwrap();
+    // The command finished its work undisturbed, and kapi has its status.
+    assert!(done.exists(), "the command ran to its end");
+    assert_eq!(out.status.code(), Some(4));
+    // Nothing was reported after the signal: the last reported write is not the last one made.
+    let writes = String::from_utf8(out.stderr).unwrap().lines().filter(|l| l.contains("sys_write(")).count();
+    assert!(writes < 30, "{writes} writes reported after SIGTERM");
+}
