@@ -14,8 +14,10 @@ pub mod vmlinux;
 
 use kapi_model::{Diagnostic, Loc, TargetLoc};
 pub use kapi_syntax::ParsedSpec;
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 mod bundled_files {
     include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
@@ -90,6 +92,19 @@ impl std::error::Error for SourceError {}
 pub struct ScanOptions {
     /// Worker threads for directory scans (0: one per core).
     pub threads: usize,
+    /// Follow symbolic links to directories (loops are reported, not walked).
+    pub follow_links: bool,
+    /// Counters updated while a directory scan runs, for a progress display.
+    pub progress: Option<Arc<ScanProgress>>,
+}
+
+/// Live counters of a running directory scan.
+#[derive(Debug, Default)]
+pub struct ScanProgress {
+    /// C files read so far.
+    pub files: AtomicU64,
+    /// Bytes read so far.
+    pub bytes: AtomicU64,
 }
 
 /// Parses one input held in memory: a patch/mbox if it looks like one,
@@ -174,52 +189,128 @@ pub fn source_files(path: &Path) -> Result<Vec<PathBuf>, SourceError> {
 }
 
 /// Scans a file or a directory tree.
+///
+/// A tree is walked in parallel; results come back in path order whatever
+/// the thread count. Unreadable files and directories, dangling links and
+/// link loops become `io-error` warnings and the walk goes on.
 pub fn scan_path(path: &Path, opts: &ScanOptions) -> Result<Scan, SourceError> {
     let meta = std::fs::metadata(path).map_err(|error| SourceError { path: path.to_path_buf(), error })?;
     if !meta.is_dir() {
         let bytes = std::fs::read(path).map_err(|error| SourceError { path: path.to_path_buf(), error })?;
         return Ok(scan_bytes(&path.display().to_string(), &bytes));
     }
-    let results: Mutex<Vec<(PathBuf, Scan)>> = Mutex::new(Vec::new());
+    // Only files with something to report are kept; the rest are counted.
+    let found: Mutex<Vec<(PathBuf, Scan)>> = Mutex::new(Vec::new());
+    let files = AtomicUsize::new(0);
     let walker = ignore::WalkBuilder::new(path)
         .threads(opts.threads)
         .hidden(false)
         .parents(false)
-        .follow_links(false)
+        .follow_links(opts.follow_links)
         .build_parallel();
     walker.run(|| {
-        let results = &results;
+        let (found, files, progress) = (&found, &files, opts.progress.as_deref());
+        // One read buffer per worker thread, reused for every file.
+        let mut buf: Vec<u8> = Vec::new();
         Box::new(move |entry| {
-            let item = match entry {
-                Ok(e) if e.file_type().is_some_and(|t| t.is_file() || t.is_symlink()) && is_source(e.path()) => {
-                    let p = e.path();
-                    match std::fs::read(p) {
-                        Ok(bytes) => Some((p.to_path_buf(), scan_bytes(&p.display().to_string(), &bytes))),
-                        Err(err) => Some((p.to_path_buf(), Scan { diags: vec![io_diag(p, err)], ..Scan::default() })),
-                    }
-                }
-                Ok(_) => None,
-                Err(err) => {
-                    let p = match &err {
-                        ignore::Error::WithPath { path, .. } => path.clone(),
-                        _ => PathBuf::from("<walk>"),
+            let (at, scan) = match entry {
+                Ok(e) => {
+                    let scan = match source_entry(&e) {
+                        Ok(true) => {
+                            files.fetch_add(1, Ordering::Relaxed);
+                            let scan = scan_file(e.path(), &mut buf);
+                            if let Some(p) = progress {
+                                p.files.fetch_add(1, Ordering::Relaxed);
+                                p.bytes.fetch_add(buf.len() as u64, Ordering::Relaxed);
+                            }
+                            scan
+                        }
+                        Ok(false) => return ignore::WalkState::Continue,
+                        Err(why) => Scan { diags: vec![io_diag(e.path(), why)], ..Scan::default() },
                     };
-                    Some((p.clone(), Scan { diags: vec![io_diag(&p, err)], ..Scan::default() }))
+                    (e.into_path(), scan)
+                }
+                Err(err) => {
+                    let (at, d) = walk_diag(path, &err);
+                    (at, Scan { diags: vec![d], ..Scan::default() })
                 }
             };
-            if let Some(item) = item {
-                results.lock().expect("no panics while locked").push(item);
+            if !scan.specs.is_empty() || !scan.diags.is_empty() {
+                found.lock().expect("no panics while locked").push((at, scan));
             }
             ignore::WalkState::Continue
         })
     });
-    let mut results = results.into_inner().expect("no panics while locked");
-    results.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut found = found.into_inner().expect("no panics while locked");
+    found.sort_by(|a, b| a.0.cmp(&b.0));
     let mut scan = Scan::default();
-    for (_, s) in results {
+    for (_, s) in found {
         scan.extend(s);
     }
+    scan.files = files.into_inner();
     Ok(scan)
+}
+
+/// Whether a walk entry is a C file to read; a link that cannot be
+/// resolved is an error, and says why.
+fn source_entry(e: &ignore::DirEntry) -> Result<bool, String> {
+    let Some(t) = e.file_type() else { return Ok(false) };
+    if t.is_file() {
+        return Ok(is_source(e.path()));
+    }
+    if !t.is_symlink() {
+        return Ok(false);
+    }
+    // An unfollowed link: read it if it leads to a regular C file.
+    match std::fs::metadata(e.path()) {
+        Ok(m) => Ok(m.is_file() && is_source(e.path())),
+        Err(err) if err.raw_os_error() == Some(libc::ELOOP) => Err("symbolic link loop".to_string()),
+        Err(err) if is_source(e.path()) => Err(err.to_string()),
+        Err(_) => Ok(false),
+    }
+}
+
+fn scan_file(p: &Path, buf: &mut Vec<u8>) -> Scan {
+    buf.clear();
+    let read = std::fs::File::open(p).and_then(|mut f| {
+        let hint = f.metadata().map(|m| m.len() as usize).unwrap_or(0);
+        buf.reserve(hint.saturating_add(1));
+        f.read_to_end(buf)
+    });
+    let name = p.to_string_lossy();
+    match read {
+        Ok(_) => scan_bytes(&name, buf),
+        Err(err) => Scan { diags: vec![io_diag(p, err)], ..Scan::default() },
+    }
+}
+
+fn walk_diag(root: &Path, err: &ignore::Error) -> (PathBuf, Diagnostic) {
+    fn path_of(err: &ignore::Error) -> Option<&Path> {
+        match err {
+            ignore::Error::WithPath { path, .. } => Some(path),
+            ignore::Error::Loop { child, .. } => Some(child),
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => path_of(err),
+            _ => None,
+        }
+    }
+    fn inner(err: &ignore::Error) -> &ignore::Error {
+        match err {
+            ignore::Error::WithPath { err, .. }
+            | ignore::Error::WithDepth { err, .. }
+            | ignore::Error::WithLineNumber { err, .. } => inner(err),
+            e => e,
+        }
+    }
+    let p = path_of(err).unwrap_or(root);
+    let d = match inner(err) {
+        ignore::Error::Loop { ancestor, .. } => {
+            io_diag(p, format_args!("symbolic link loop back to {}; not walked again", ancestor.display()))
+        }
+        ignore::Error::Io(e) if e.raw_os_error() == Some(libc::ELOOP) => io_diag(p, "symbolic link loop"),
+        ignore::Error::Io(e) => io_diag(p, e),
+        e => io_diag(p, e),
+    };
+    (p.to_path_buf(), d)
 }
 
 #[cfg(test)]

@@ -47,24 +47,75 @@ fn c_files_are_not_mistaken_for_patches() {
 #[test]
 fn tree_scans_are_sorted_and_survive_bad_files() {
     let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
     let c = SPEC.lines().map(|l| l.strip_prefix('+').unwrap_or(l)).collect::<Vec<_>>().join("\n");
-    std::fs::create_dir_all(dir.path().join("b/c")).unwrap();
-    std::fs::write(dir.path().join("b/c/z.c"), c.replace("foo", "zed")).unwrap();
-    std::fs::write(dir.path().join("a.c"), &c).unwrap();
-    std::fs::write(dir.path().join("bin.h"), b"\x00\x01\x02").unwrap();
-    // Invalid UTF-8 matters (and is reported) in a file that may hold a spec.
-    std::fs::write(dir.path().join("latin1.c"), b"/* caf\xe9 */\n/**\n * contexts: process\n */\n").unwrap();
-    std::fs::write(dir.path().join("latin1-other.c"), b"/* caf\xe9 */\n").unwrap();
-    std::fs::write(dir.path().join("notes.txt"), &c).unwrap();
-    #[cfg(unix)]
-    std::os::unix::fs::symlink("loop", dir.path().join("loop")).unwrap();
+    std::fs::create_dir_all(root.join("b/c")).unwrap();
+    std::fs::write(root.join("b/c/z.c"), c.replace("foo", "zed")).unwrap();
+    std::fs::write(root.join("a.c"), &c).unwrap();
+    std::fs::write(root.join("bin.h"), b"\x00\x01\x02").unwrap();
+    std::fs::write(root.join("latin1.c"), b"/* caf\xe9 */\n/**\n * contexts: process\n */\n").unwrap();
+    std::fs::write(root.join("latin1-other.c"), b"/* caf\xe9 */\n").unwrap();
+    std::fs::write(root.join("notes.txt"), &c).unwrap();
+    let link = |target: &str, name: &str| std::os::unix::fs::symlink(target, root.join(name)).unwrap();
+    link("loop.c", "loop.c"); // a link to itself
+    link("missing.c", "gone.c"); // dangling
+    link("/proc/self/mem", "mem.c"); // a regular file that fails to read, even for root
+    link("a.c", "alias.c"); // a link to a C file is read
+    link("b", "b-link"); // a link to a directory is not followed by default
+    assert!(std::process::Command::new("mkfifo").arg(root.join("fifo.c")).status().unwrap().success());
+    link("fifo.c", "fifo-link.c"); // neither is opened: a read would block
+    let summary = |scan: &kapi_source::Scan| {
+        let names: Vec<String> =
+            scan.specs.iter().map(|s| s.spec.origin.file.replace(&*root.to_string_lossy(), "")).collect();
+        let diags: Vec<String> =
+            scan.diags.iter().map(|d| format!("{} {}", d.file.replace(&*root.to_string_lossy(), ""), d.code)).collect();
+        (names, diags)
+    };
     for threads in [1, 4] {
-        let scan = kapi_source::scan_path(dir.path(), &kapi_source::ScanOptions { threads }).unwrap();
-        let names: Vec<&str> = scan.specs.iter().map(|s| s.spec.name.as_str()).collect();
-        assert_eq!(names, ["sys_foo", "sys_zed"]);
-        let codes: Vec<&str> = scan.diags.iter().map(|d| d.code).collect();
-        assert_eq!(codes, ["binary-file", "invalid-utf8"], "{:#?}", scan.diags);
+        let opts = kapi_source::ScanOptions { threads, ..Default::default() };
+        let scan = kapi_source::scan_path(root, &opts).unwrap();
+        let (names, diags) = summary(&scan);
+        assert_eq!(names, ["/a.c", "/alias.c", "/b/c/z.c"]);
+        assert_eq!(
+            diags,
+            [
+                "/bin.h binary-file",
+                "/gone.c io-error",
+                "/latin1-other.c invalid-utf8",
+                "/latin1.c invalid-utf8",
+                "/loop.c io-error",
+                "/mem.c io-error",
+            ],
+            "{:#?}",
+            scan.diags
+        );
+        let loop_diag = scan.diags.iter().find(|d| d.file.ends_with("loop.c")).unwrap();
+        assert!(loop_diag.message.contains("symbolic link loop"), "{}", loop_diag.message);
+        assert_eq!(scan.files, 7, "a.c alias.c z.c bin.h latin1*.c (2) mem.c");
     }
+    // Following directory links: the linked tree is read again, and a loop
+    // back up the tree is reported once and not walked.
+    std::os::unix::fs::symlink("..", root.join("b/c/up")).unwrap();
+    let opts = kapi_source::ScanOptions { follow_links: true, ..Default::default() };
+    let scan = kapi_source::scan_path(root, &opts).unwrap();
+    let (names, diags) = summary(&scan);
+    assert_eq!(names, ["/a.c", "/alias.c", "/b/c/z.c", "/b-link/c/z.c"], "paths sort by component");
+    assert_eq!(diags.iter().filter(|d| d.ends_with("io-error")).count(), 5, "{diags:#?}");
+    assert!(diags.iter().any(|d| d.starts_with("/b/c/up ") || d.starts_with("/b-link/c/up ")), "{diags:#?}");
+}
+
+#[test]
+fn scan_progress_counts_files_and_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.c"), "int a;\n").unwrap();
+    std::fs::write(dir.path().join("b.h"), "int bb;\n").unwrap();
+    std::fs::write(dir.path().join("c.txt"), "not C\n").unwrap();
+    let progress = std::sync::Arc::new(kapi_source::ScanProgress::default());
+    let opts = kapi_source::ScanOptions { progress: Some(progress.clone()), ..Default::default() };
+    let scan = kapi_source::scan_path(dir.path(), &opts).unwrap();
+    assert_eq!(scan.files, 2);
+    assert_eq!(progress.files.load(std::sync::atomic::Ordering::Relaxed), 2);
+    assert_eq!(progress.bytes.load(std::sync::atomic::Ordering::Relaxed), 7 + 8);
 }
 
 proptest! {

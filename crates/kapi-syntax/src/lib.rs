@@ -218,16 +218,13 @@ pub fn parse_bytes(path: &str, bytes: &[u8]) -> ParsedFile {
             .in_file(path)],
         };
     }
-    // A file with no spec key holds no spec; its encoding is not kapi's business.
-    if !may_contain_spec(bytes) {
-        return ParsedFile::default();
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => parse_text(path, text),
-        Err(e) => {
+    // Every file's encoding is checked; only files with a spec key are parsed.
+    match (std::str::from_utf8(bytes), may_contain_spec(bytes)) {
+        (Ok(text), true) => parse_text(path, text),
+        (Ok(_), false) => ParsedFile::default(),
+        (Err(e), may) => {
             let d = utf8_diag(path, bytes, &e);
-            let text = String::from_utf8_lossy(bytes);
-            let mut out = parse_text(path, &text);
+            let mut out = if may { parse_text(path, &String::from_utf8_lossy(bytes)) } else { ParsedFile::default() };
             out.diags.insert(0, d);
             out
         }

@@ -115,9 +115,9 @@ pub struct LintArgs {
     /// Record the current findings in this baseline file and exit.
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     pub write_baseline: Option<PathBuf>,
-    /// Worker threads for tree scans (0: one per core).
-    #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
-    pub jobs: usize,
+    /// How trees are walked.
+    #[command(flatten)]
+    pub scan: ScanArgs,
     /// When to colour the text output.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
@@ -253,6 +253,24 @@ fn parse_format(s: &str) -> Result<Format, String> {
     Format::parse(s).ok_or_else(|| format!("Unknown output format: {s} (expected plain, json, rst or shall)"))
 }
 
+/// How source trees are walked.
+#[derive(Args, Debug, Default)]
+pub struct ScanArgs {
+    /// Worker threads for tree scans (0: one per core).
+    #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
+    pub jobs: usize,
+    /// Follow symbolic links to directories (loops are reported and skipped).
+    #[arg(short = 'L', long)]
+    pub follow: bool,
+}
+
+impl ScanArgs {
+    /// The scan options these flags ask for.
+    pub fn options(&self) -> kapi_source::ScanOptions {
+        kapi_source::ScanOptions { threads: self.jobs, follow_links: self.follow, progress: None }
+    }
+}
+
 /// Where specs are read from; at most one.
 #[derive(Args, Debug, Default)]
 #[group(id = "input", multiple = false)]
@@ -280,9 +298,9 @@ pub struct ShowArgs {
     /// Do not print warnings about the input (errors are still printed).
     #[arg(short, long)]
     pub quiet: bool,
-    /// Worker threads for tree scans (0: one per core).
-    #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
-    pub jobs: usize,
+    /// How trees are walked.
+    #[command(flatten)]
+    pub scan: ScanArgs,
     /// Show the details of this API instead of the list.
     #[arg(value_name = "API_NAME")]
     pub api_name: Option<String>,

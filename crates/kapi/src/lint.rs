@@ -58,10 +58,10 @@ pub fn run(args: &LintArgs) -> anyhow::Result<u8> {
         Ok(c) => c,
         Err(e) => return fail(e),
     };
-    let opts = kapi_source::ScanOptions { threads: args.jobs };
+    let opts = args.scan.options();
     let mut scan = kapi_source::Scan::default();
     for p in &paths {
-        match kapi_source::scan_path(p, &opts) {
+        match crate::progress::scan_path(p, &opts) {
             Ok(s) => scan.extend(s),
             Err(e) => return fail(e),
         }

@@ -7,6 +7,7 @@ mod cli;
 mod convert;
 mod fmt;
 mod lint;
+mod progress;
 mod show;
 mod test;
 mod trace;

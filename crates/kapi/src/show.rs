@@ -56,14 +56,14 @@ pub fn read_debugfs(p: &Path) -> Result<Scan, u8> {
 }
 
 fn load(args: &ShowArgs) -> anyhow::Result<Result<Scan, u8>> {
-    load_input(&args.input, args.jobs, true)
+    load_input(&args.input, &args.scan.options(), true)
 }
 
 /// Reads the chosen input; without one, debugfs when `debugfs_default` and
 /// /sys/kernel/debug/kapi exists, else the bundled specs.
 pub fn load_input(
     input: &crate::cli::InputArgs,
-    jobs: usize,
+    opts: &kapi_source::ScanOptions,
     debugfs_default: bool,
 ) -> anyhow::Result<Result<Scan, u8>> {
     if let Some(p) = &input.vmlinux {
@@ -82,8 +82,7 @@ pub fn load_input(
         return Ok(read_debugfs(p));
     }
     if let Some(p) = &input.source {
-        let opts = kapi_source::ScanOptions { threads: jobs };
-        return match kapi_source::scan_path(p, &opts) {
+        return match crate::progress::scan_path(p, opts) {
             Ok(s) => Ok(Ok(s)),
             Err(e) => {
                 eprintln!("kapi: error: {e}");

@@ -3,11 +3,11 @@
 use crate::cli::{TestArgs, TestFormat};
 use crate::{EXIT_FINDINGS, EXIT_OK, EXIT_TOOL};
 use kapi_model::{Severity, Spec};
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 /// Runs `kapi test`.
 pub fn run(args: &TestArgs) -> anyhow::Result<u8> {
-    let scan = match crate::show::load_input(&args.input, 0, false)? {
+    let scan = match crate::show::load_input(&args.input, &Default::default(), false)? {
         Ok(s) => s,
         Err(code) => return Ok(code),
     };
@@ -34,7 +34,7 @@ pub fn run(args: &TestArgs) -> anyhow::Result<u8> {
     }
     let opts =
         kapi_conform::Options { jobs: args.jobs.max(1), timeout: std::time::Duration::from_secs(args.timeout.max(1)) };
-    let bar = std::io::stderr().is_terminal().then(|| {
+    let bar = crate::progress::enabled().then(|| {
         let b = indicatif::ProgressBar::new(0);
         b.set_style(
             indicatif::ProgressStyle::with_template("{spinner} {pos}/{len} cases {wide_bar} {elapsed}")

@@ -33,7 +33,7 @@ pub fn run(args: &TraceArgs) -> anyhow::Result<u8> {
         eprintln!("kapi: error: give a command after `--`, or -p PID");
         return Ok(EXIT_TOOL);
     }
-    let scan = match crate::show::load_input(&args.input, 0, false)? {
+    let scan = match crate::show::load_input(&args.input, &Default::default(), false)? {
         Ok(s) => s,
         Err(code) => return Ok(code),
     };

@@ -235,3 +235,37 @@ fn debugfs_tree_is_read_like_a_kernel_exposes_it() {
     let back = kapi_syntax::parse_text("d.c", &String::from_utf8(out.stdout).unwrap());
     assert_eq!(back.specs.len(), specs.len());
 }
+
+/// Runs `kapi ARGS` with stderr on a terminal (`script` gives it a pty) and
+/// returns what the terminal showed.
+fn on_a_tty(args: &str, env: &[(&str, &str)]) -> String {
+    let kapi = assert_cmd::cargo::cargo_bin("kapi");
+    let mut cmd = std::process::Command::new("script");
+    cmd.args(["-qec", &format!("'{}' {args} >/dev/null", kapi.display()), "/dev/null"]);
+    cmd.env_remove("CI").env("TERM", "xterm").envs(env.iter().copied());
+    let out = cmd.output().expect("script(1) from bsdutils");
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn scan_progress_shows_on_a_terminal_only() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.c"), "int a;\n").unwrap();
+    let args = format!("--source '{}'", dir.path().display());
+    // Shown once the scan outlasts the delay (0 here, 1 s by default).
+    let tty = on_a_tty(&args, &[("KAPI_PROGRESS_DELAY_MS", "0")]);
+    assert!(tty.contains("scanning: "), "{tty:?}");
+    assert!(
+        on_a_tty(&format!("lint {}", dir.path().display()), &[("KAPI_PROGRESS_DELAY_MS", "0")]).contains("scanning: ")
+    );
+    // A quick scan shows nothing; neither does CI, nor a pipe.
+    assert!(!on_a_tty(&args, &[]).contains("scanning"));
+    assert!(!on_a_tty(&args, &[("KAPI_PROGRESS_DELAY_MS", "0"), ("CI", "true")]).contains("scanning"));
+    kapi()
+        .args(["--source", &dir.path().display().to_string()])
+        .env("KAPI_PROGRESS_DELAY_MS", "0")
+        .assert()
+        .success()
+        .stderr("");
+}
