@@ -9,6 +9,7 @@
 //! file never stops the others.
 
 pub mod debugfs;
+pub mod git;
 pub mod patch;
 pub mod vmlinux;
 

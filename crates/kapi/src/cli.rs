@@ -35,6 +35,8 @@ pub enum Command {
     Fmt(FmtArgs),
     /// Convert specs between dialects and formats.
     Convert(ConvertArgs),
+    /// Compare two versions of specs and classify every change (see --rules).
+    Diff(Box<DiffArgs>),
     /// Print the JSON Schema of a JSON output (show: `kapi -f json`; lint: `kapi lint -f json`).
     Schema {
         /// Which output.
@@ -61,6 +63,8 @@ pub enum SchemaKind {
     Test,
     /// One line of `kapi trace --format json`.
     Trace,
+    /// `kapi diff -f json`.
+    Diff,
 }
 
 /// When to colour output.
@@ -214,6 +218,67 @@ pub enum ConvertTo {
     ApispecH,
     /// kapi's JSON (one `api_details` object, or an array of them).
     Json,
+}
+
+/// Output of `kapi diff`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DiffFormat {
+    /// One block per finding, then a summary line.
+    Text,
+    /// JSON (`kapi schema diff`).
+    Json,
+    /// Markdown for a pull-request comment.
+    Markdown,
+}
+
+/// The level from which `kapi diff` exits 1.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailOn {
+    /// Breaking changes only.
+    Breaking,
+    /// Breaking changes, warnings and findings kapi cannot decide.
+    Warning,
+    /// Any change at all.
+    Info,
+    /// Never: always exit 0 unless kapi itself fails.
+    Never,
+}
+
+/// `kapi diff`.
+#[derive(Args, Debug)]
+pub struct DiffArgs {
+    /// OLD and NEW: each a C file, a tree, a patch or mbox, a JSON export, a vmlinux or a debugfs
+    /// directory. With --git: the paths (git pathspecs) to compare, default the whole tree.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Compare two revisions of the git repository around the current directory, read through
+    /// git (the work tree is not touched). REV1...REV2 compares REV2 with its merge base.
+    #[arg(long, value_name = "REV1..REV2")]
+    pub git: Option<String>,
+    /// How to read OLD [default: by its content: JSON, ELF, debugfs directory, else source].
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub old_from: Option<ConvertFrom>,
+    /// How to read NEW [default: by its content].
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub new_from: Option<ConvertFrom>,
+    /// Output format.
+    #[arg(short = 'f', long, value_enum, default_value = "text")]
+    pub format: DiffFormat,
+    /// Exit 1 when a finding reaches this level.
+    #[arg(long, value_enum, value_name = "LEVEL", default_value = "breaking")]
+    pub fail_on: FailOn,
+    /// List every rule with its id, level and summary.
+    #[arg(long, exclusive = true)]
+    pub rules: bool,
+    /// Print the page of one rule: why it is or is not breaking, with an example.
+    #[arg(long, value_name = "RULE", exclusive = true)]
+    pub explain: Option<String>,
+    /// Do not print warnings about the inputs.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// How trees are walked.
+    #[command(flatten)]
+    pub scan: ScanArgs,
 }
 
 /// What `kapi convert` reads.

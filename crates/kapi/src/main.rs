@@ -5,6 +5,7 @@
 
 mod cli;
 mod convert;
+mod diff;
 mod fmt;
 mod lint;
 mod progress;
@@ -30,12 +31,14 @@ fn main() -> ExitCode {
         Some(cli::Command::Trace(args)) => trace::run(&args),
         Some(cli::Command::Fmt(args)) => fmt::run(&args),
         Some(cli::Command::Convert(args)) => convert::run(&args),
+        Some(cli::Command::Diff(args)) => diff::run(&args),
         Some(cli::Command::Schema { which }) => {
             match which {
                 cli::SchemaKind::Show => print!("{}", kapi_render::json::schema()),
                 cli::SchemaKind::Lint => print!("{}", kapi_lint::output::json_schema()),
                 cli::SchemaKind::Test => print!("{}", kapi_conform::report::schema()),
                 cli::SchemaKind::Trace => print!("{}", kapi_trace::render::schema()),
+                cli::SchemaKind::Diff => print!("{}", kapi_diff::schema()),
             }
             Ok(EXIT_OK)
         }
