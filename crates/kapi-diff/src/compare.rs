@@ -955,6 +955,24 @@ fn errnos(cx: &mut Cx, a: &Spec, b: &Spec) {
     }
 }
 
+fn truth_word(t: &Option<kapi_model::Truth>) -> String {
+    match t.as_ref().map(|t| (t.value, &t.raw)) {
+        None => String::new(),
+        Some((Some(TruthValue::Yes), _)) => "yes".into(),
+        Some((Some(TruthValue::No), _)) => "no".into(),
+        Some((Some(TruthValue::Conditional), _)) => "conditional".into(),
+        Some((None, raw)) => raw.clone(),
+    }
+}
+
+fn or_none(s: String) -> String {
+    if s.is_empty() {
+        "(not specified)".into()
+    } else {
+        s
+    }
+}
+
 // --- signals, locks ---------------------------------------------------------
 
 /// Pairs items by key, in order among items with the same key.
@@ -990,6 +1008,7 @@ fn signals(cx: &mut Cx, a: &Spec, b: &Spec) {
         let (x, y) = (&a.signals[i], &b.signals[j]);
         let (la, lb) = (oa.signals[i].loc, ob.signals[j].loc);
         let s = format!("signal {}", y.name);
+        // Each field as shown; empty when the spec does not say.
         let mut changed: Vec<(&str, String, String)> = Vec::new();
         let mut field = |name: &'static str, p: String, q: String| {
             if p != q {
@@ -1003,8 +1022,8 @@ fn signals(cx: &mut Cx, a: &Spec, b: &Spec) {
         let er = |e: &Option<kapi_model::ErrnoRef>| e.as_ref().map(|e| e.name.clone().unwrap_or_else(|| e.raw.clone())).unwrap_or_default();
         field("errno", er(&x.errno), er(&y.errno));
         field("timing", tk(x.timing.as_ref().map(token_name)), tk(y.timing.as_ref().map(token_name)));
-        field("restartable", brief(&x.restartable.as_ref().map(|t| t.value)), brief(&y.restartable.as_ref().map(|t| t.value)));
-        field("interruptible", brief(&x.interruptible.as_ref().map(|t| t.value)), brief(&y.interruptible.as_ref().map(|t| t.value)));
+        field("restartable", truth_word(&x.restartable), truth_word(&y.restartable));
+        field("interruptible", truth_word(&x.interruptible), truth_word(&y.interruptible));
         field("queue", tk(x.queue.as_ref().map(token_name)), tk(y.queue.as_ref().map(token_name)));
         let v = |v: &Option<Value>| v.as_ref().map(|v| v.resolved.map_or_else(|| v.raw.clone(), |n| n.to_string())).unwrap_or_default();
         field("priority", v(&x.priority), v(&y.priority));
@@ -1015,7 +1034,14 @@ fn signals(cx: &mut Cx, a: &Spec, b: &Spec) {
         field("state-forbidden", st(&x.state_forbidden), st(&y.state_forbidden));
         field("transform-to", v(&x.transform_to), v(&y.transform_to));
         for (name, p, q) in changed {
-            cx.push(Change::new("signal-changed", &s, format!("{name} changed")).old(p, la).new_side(q, lb));
+            let c = if p.is_empty() {
+                Change::new("other-changed", &s, format!("{name} now specified"))
+            } else if q.is_empty() {
+                Change::new("other-changed", &s, format!("{name} no longer specified"))
+            } else {
+                Change::new("signal-changed", &s, format!("{name} changed"))
+            };
+            cx.push(c.old(or_none(p), la).new_side(or_none(q), lb));
         }
         cx.text(&s, "condition", &x.condition, &y.condition, la, lb);
         cx.text(&s, "description", &x.desc, &y.desc, la, lb);
@@ -1026,12 +1052,23 @@ fn signals(cx: &mut Cx, a: &Spec, b: &Spec) {
         let g = &b.signals[j];
         cx.push(Change::new("signal-changed", format!("signal {}", g.name), "signal newly specified").new_side(&g.name, ob.signals[j].loc));
     }
-    if a.signal_masks != b.signal_masks {
+    let masks = |s: &Spec| {
+        s.signal_masks
+            .iter()
+            .map(|m| format!("{}({})", m.name, m.signals.iter().map(|v| v.raw.as_str()).collect::<Vec<_>>().join(", ")))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let (ma, mb) = (masks(a), masks(b));
+    if ma != mb {
         cx.push(
             Change::new("signal-changed", "signal masks", "signal masks changed")
-                .old(brief(&a.signal_masks), oa.origin.loc)
-                .new_side(brief(&b.signal_masks), ob.origin.loc),
+                .old(or_none(ma), oa.origin.loc)
+                .new_side(or_none(mb), ob.origin.loc),
         );
+    } else if a.signal_masks != b.signal_masks {
+        let d = |s: &Spec| s.signal_masks.iter().map(|m| m.desc.clone()).collect::<Vec<_>>();
+        cx.other("signal masks", "descriptions", &d(a), &d(b), oa.origin.loc, ob.origin.loc);
     }
 }
 
