@@ -88,7 +88,8 @@ impl Cx<'_> {
         if a == b {
             return;
         }
-        let loc_of = |t: &Option<Text>, fallback: Loc| t.as_ref().map(|t| t.loc).filter(|l| l.is_known()).unwrap_or(fallback);
+        let loc_of =
+            |t: &Option<Text>, fallback: Loc| t.as_ref().map(|t| t.loc).filter(|l| l.is_known()).unwrap_or(fallback);
         let msg = match (a, b) {
             (None, Some(_)) => format!("{what} added"),
             (Some(_), None) => format!("{what} removed"),
@@ -176,18 +177,41 @@ fn compare(cx: &mut Cx) {
     let (oa, ob) = (cx.old.orig, cx.new.orig);
     let (la, lb) = (oa.origin.loc, ob.origin.loc);
     cx.other("", "API kind", &a.kind, &b.kind, la, lb);
-    let proto = |s: &Spec| s.definition.as_ref().map(|d| (d.name.clone(), d.prototype.split_whitespace().collect::<Vec<_>>().join(" ")));
+    let proto = |s: &Spec| {
+        s.definition.as_ref().map(|d| (d.name.clone(), d.prototype.split_whitespace().collect::<Vec<_>>().join(" ")))
+    };
     let (da, db) = (oa.definition.as_ref().map_or(la, |d| d.loc), ob.definition.as_ref().map_or(lb, |d| d.loc));
     cx.other("", "definition", &proto(a), &proto(b), da, db);
     cx.text("", "description", &a.description, &b.description, tl(&oa.description, la), tl(&ob.description, lb));
     cx.text("", "long description", &a.long_desc, &b.long_desc, tl(&oa.long_desc, la), tl(&ob.long_desc, lb));
     contexts(cx, a, b);
-    cx.text("", "kerneldoc Context section", &a.context_note, &b.context_note, tl(&oa.context_note, la), tl(&ob.context_note, lb));
-    cx.text("", "kerneldoc Return section", &a.kdoc_return, &b.kdoc_return, tl(&oa.kdoc_return, la), tl(&ob.kdoc_return, lb));
+    cx.text(
+        "",
+        "kerneldoc Context section",
+        &a.context_note,
+        &b.context_note,
+        tl(&oa.context_note, la),
+        tl(&ob.context_note, lb),
+    );
+    cx.text(
+        "",
+        "kerneldoc Return section",
+        &a.kdoc_return,
+        &b.kdoc_return,
+        tl(&oa.kdoc_return, la),
+        tl(&ob.kdoc_return, lb),
+    );
     if a.params.len() == b.params.len() {
         cx.other("", "param-count", &a.param_count, &b.param_count, la, lb);
     }
-    cx.text("", "since-version", &a.since_version, &b.since_version, tl(&oa.since_version, la), tl(&ob.since_version, lb));
+    cx.text(
+        "",
+        "since-version",
+        &a.since_version,
+        &b.since_version,
+        tl(&oa.since_version, la),
+        tl(&ob.since_version, lb),
+    );
     params(cx, a, b);
     ret(cx, a, b);
     errnos(cx, a, b);
@@ -281,16 +305,24 @@ fn contexts(cx: &mut Cx, a: &Spec, b: &Spec) {
     let added = by & !bx;
     if removed != 0 {
         cx.push(
-            Change::new("context-removed", "contexts", format!("no longer allowed in: {}", bit_names::<ContextFlag>(removed)))
-                .old(flag_names(x), la)
-                .new_side(flag_names(y), lb),
+            Change::new(
+                "context-removed",
+                "contexts",
+                format!("no longer allowed in: {}", bit_names::<ContextFlag>(removed)),
+            )
+            .old(flag_names(x), la)
+            .new_side(flag_names(y), lb),
         );
     }
     if added != 0 {
         cx.push(
-            Change::new("context-added", "contexts", format!("now also allowed in: {}", bit_names::<ContextFlag>(added)))
-                .old(flag_names(x), la)
-                .new_side(flag_names(y), lb),
+            Change::new(
+                "context-added",
+                "contexts",
+                format!("now also allowed in: {}", bit_names::<ContextFlag>(added)),
+            )
+            .old(flag_names(x), la)
+            .new_side(flag_names(y), lb),
         );
     }
     if x.unknown != y.unknown {
@@ -403,7 +435,8 @@ fn param(cx: &mut Cx, x: &Param, y: &Param, la: Loc, lb: Loc) {
                 .old(x.decl(), la)
                 .new_side(y.decl(), lb);
             if same_kind || ka.is_none() || kb.is_none() {
-                c.message = format!("C type `{ta}` became `{tb}`; kapi cannot tell whether both are passed the same way");
+                c.message =
+                    format!("C type `{ta}` became `{tb}`; kapi cannot tell whether both are passed the same way");
                 c = c.undecided();
             }
             cx.push(c);
@@ -413,14 +446,20 @@ fn param(cx: &mut Cx, x: &Param, y: &Param, la: Loc, lb: Loc) {
     if x.flags.is_some() && y.flags.is_some() {
         let (fa, fb) = (eff_flags(x), eff_flags(y));
         let dir = ParamFlag::InOut.number();
-        let flag_loc = |p: &Option<FlagSet<ParamFlag>>, l: Loc| p.as_ref().map(|f| f.loc).filter(|l| l.is_known()).unwrap_or(l);
-        let (fla, flb) = (flag_loc(&cx_orig_param(&cx.old, x).flags, la), flag_loc(&cx_orig_param(&cx.new, y).flags, lb));
+        let flag_loc =
+            |p: &Option<FlagSet<ParamFlag>>, l: Loc| p.as_ref().map(|f| f.loc).filter(|l| l.is_known()).unwrap_or(l);
+        let (fla, flb) =
+            (flag_loc(&cx_orig_param(&cx.old, x).flags, la), flag_loc(&cx_orig_param(&cx.new, y).flags, lb));
         if fa & dir != fb & dir && fa & dir != 0 && fb & dir != 0 {
             cx.push(
                 Change::new(
                     "param-direction-changed",
                     s,
-                    format!("direction {} became {}", bit_names::<ParamFlag>(fa & dir), bit_names::<ParamFlag>(fb & dir)),
+                    format!(
+                        "direction {} became {}",
+                        bit_names::<ParamFlag>(fa & dir),
+                        bit_names::<ParamFlag>(fb & dir)
+                    ),
                 )
                 .old(bit_names::<ParamFlag>(fa), fla)
                 .new_side(bit_names::<ParamFlag>(fb), flb),
@@ -442,7 +481,8 @@ fn param(cx: &mut Cx, x: &Param, y: &Param, la: Loc, lb: Loc) {
         }
         let user = ParamFlag::User.number();
         if fa & user != fb & user {
-            let msg = if fb & user != 0 { "now a pointer into user memory" } else { "no longer a pointer into user memory" };
+            let msg =
+                if fb & user != 0 { "now a pointer into user memory" } else { "no longer a pointer into user memory" };
             cx.push(
                 Change::new("param-type-changed", s, msg)
                     .old(bit_names::<ParamFlag>(fa), fla)
@@ -630,8 +670,12 @@ impl Delta {
             (None, Some(y)) => self.narrowed.push(format!("{what} {} added", show(y, false))),
             (Some(x), None) => self.widened.push(format!("{what} {} dropped", show(x, false))),
             (Some(x), Some(y)) => match cmp_val(x, y) {
-                Some(Ordering::Less) => self.narrowed.push(format!("{what} raised from {} to {}", show(x, false), show(y, false))),
-                Some(Ordering::Greater) => self.widened.push(format!("{what} lowered from {} to {}", show(x, false), show(y, false))),
+                Some(Ordering::Less) => {
+                    self.narrowed.push(format!("{what} raised from {} to {}", show(x, false), show(y, false)))
+                }
+                Some(Ordering::Greater) => {
+                    self.widened.push(format!("{what} lowered from {} to {}", show(x, false), show(y, false)))
+                }
                 Some(Ordering::Equal) => {}
                 None => self.unknown.push(format!("{what} `{}` became `{}`", x.raw, y.raw)),
             },
@@ -645,8 +689,12 @@ impl Delta {
             (None, Some(y)) => self.narrowed.push(format!("{what} {} added", show(y, false))),
             (Some(x), None) => self.widened.push(format!("{what} {} dropped", show(x, false))),
             (Some(x), Some(y)) => match cmp_val(x, y) {
-                Some(Ordering::Greater) => self.narrowed.push(format!("{what} lowered from {} to {}", show(x, false), show(y, false))),
-                Some(Ordering::Less) => self.widened.push(format!("{what} raised from {} to {}", show(x, false), show(y, false))),
+                Some(Ordering::Greater) => {
+                    self.narrowed.push(format!("{what} lowered from {} to {}", show(x, false), show(y, false)))
+                }
+                Some(Ordering::Less) => {
+                    self.widened.push(format!("{what} raised from {} to {}", show(x, false), show(y, false)))
+                }
                 Some(Ordering::Equal) => {}
                 None => self.unknown.push(format!("{what} `{}` became `{}`", x.raw, y.raw)),
             },
@@ -666,7 +714,12 @@ impl Delta {
             _ => match (a, b) {
                 (Some(x), Some(y)) if x.raw != y.raw => {
                     let why = [x, y].iter().flat_map(|v| v.unknown.iter().cloned()).collect::<Vec<_>>();
-                    self.unknown.push(format!("{what} `{}` became `{}` (unknown names: {})", x.raw, y.raw, why.join(", ")))
+                    self.unknown.push(format!(
+                        "{what} `{}` became `{}` (unknown names: {})",
+                        x.raw,
+                        y.raw,
+                        why.join(", ")
+                    ))
                 }
                 (None, Some(y)) => self.narrowed.push(format!("{what} {} added", show(y, true))),
                 (Some(x), None) => self.widened.push(format!("{what} {} dropped", show(x, true))),
@@ -678,7 +731,8 @@ impl Delta {
     fn enums(&mut self, a: &Input, b: &Input) {
         let key = |v: &Value| v.resolved.map_or_else(|| v.raw.clone(), |n| n.to_string());
         let all_resolved = a.enums.iter().chain(&b.enums).all(|v| v.resolved.is_some());
-        let (ka, kb): (Vec<String>, Vec<String>) = (a.enums.iter().map(key).collect(), b.enums.iter().map(key).collect());
+        let (ka, kb): (Vec<String>, Vec<String>) =
+            (a.enums.iter().map(key).collect(), b.enums.iter().map(key).collect());
         let lost: Vec<String> = a.enums.iter().filter(|v| !kb.contains(&key(v))).map(|v| show(v, false)).collect();
         let gained: Vec<String> = b.enums.iter().filter(|v| !ka.contains(&key(v))).map(|v| show(v, false)).collect();
         if !all_resolved && (!lost.is_empty() || !gained.is_empty()) {
@@ -721,7 +775,8 @@ impl Delta {
 
 /// Whether `range(0, m)` and `mask(m)` accept the same values.
 fn range_is_mask(r: &Input, m: &Input) -> bool {
-    let (Some(lo), Some(hi)) = (r.min.as_ref().and_then(|v| v.resolved), r.max.as_ref().and_then(|v| v.resolved)) else {
+    let (Some(lo), Some(hi)) = (r.min.as_ref().and_then(|v| v.resolved), r.max.as_ref().and_then(|v| v.resolved))
+    else {
         return false;
     };
     let Some(mask) = m.mask.as_ref().and_then(|v| v.resolved) else { return false };
@@ -830,9 +885,10 @@ fn ret(cx: &mut Cx, a: &Spec, b: &Spec) {
     }
     match (x.check.as_ref(), y.check.as_ref()) {
         (Some(p), Some(q)) if p.value != q.value || (p.value.is_none() && p.raw != q.raw) => {
-            let mut c = Change::new("return-changed", s, format!("check type {} became {}", token_name(p), token_name(q)))
-                .old(token_name(p), la)
-                .new_side(token_name(q), lb);
+            let mut c =
+                Change::new("return-changed", s, format!("check type {} became {}", token_name(p), token_name(q)))
+                    .old(token_name(p), la)
+                    .new_side(token_name(q), lb);
             if p.value.is_none() || q.value.is_none() {
                 c = c.undecided();
             }
@@ -843,7 +899,8 @@ fn ret(cx: &mut Cx, a: &Spec, b: &Spec) {
         }
         _ => {}
     }
-    let succ = |r: &kapi_model::ReturnSpec| r.success.as_ref().map(|v| format!("{} {}", v.op.as_str(), show(&v.value, false)));
+    let succ =
+        |r: &kapi_model::ReturnSpec| r.success.as_ref().map(|v| format!("{} {}", v.op.as_str(), show(&v.value, false)));
     match (x.success.as_ref(), y.success.as_ref()) {
         (Some(p), Some(q)) => {
             let eq = cmp_val(&p.value, &q.value);
@@ -870,9 +927,9 @@ fn ret(cx: &mut Cx, a: &Spec, b: &Spec) {
     };
     match (val_eq(&x.success_min, &y.success_min), val_eq(&x.success_max, &y.success_max)) {
         (Some(true), Some(true)) => {}
-        (Some(_), Some(_)) => cx.push(
-            Change::new("return-changed", s, "success range changed").old(range(x), la).new_side(range(y), lb),
-        ),
+        (Some(_), Some(_)) => {
+            cx.push(Change::new("return-changed", s, "success range changed").old(range(x), la).new_side(range(y), lb))
+        }
         _ => cx.push(
             Change::new("return-changed", s, "success range changed")
                 .undecided()
@@ -898,11 +955,13 @@ fn errno_list(s: &Spec, orig: &Spec) -> Vec<Errno> {
     let mut out: Vec<Errno> = Vec::new();
     for (i, e) in s.errors.iter().enumerate() {
         let loc = orig.errors.get(i).map_or(Loc::default(), |o| o.loc);
-        let key = e
-            .code
-            .and_then(|c| kapi_model::tables::errno_name(-c))
-            .map(str::to_string)
-            .unwrap_or_else(|| if e.name.is_empty() { e.code_raw.as_ref().map(|v| v.raw.clone()).unwrap_or_default() } else { e.name.clone() });
+        let key = e.code.and_then(|c| kapi_model::tables::errno_name(-c)).map(str::to_string).unwrap_or_else(|| {
+            if e.name.is_empty() {
+                e.code_raw.as_ref().map(|v| v.raw.clone()).unwrap_or_default()
+            } else {
+                e.name.clone()
+            }
+        });
         if !out.iter().any(|x| x.key == key) {
             out.push(Errno { key, shown: e.name.clone(), loc, item: Some(i) });
         }
@@ -946,10 +1005,15 @@ fn errnos(cx: &mut Cx, a: &Spec, b: &Spec) {
     }
     for y in &eb {
         if !ea.iter().any(|x| x.key == y.key) {
-            let summary = y.item.and_then(|j| b.errors[j].summary.as_ref()).map(|t| format!(" ({})", t.text)).unwrap_or_default();
+            let summary =
+                y.item.and_then(|j| b.errors[j].summary.as_ref()).map(|t| format!(" ({})", t.text)).unwrap_or_default();
             cx.push(
-                Change::new("errno-added", format!("error {}", y.key), format!("{} may now be returned{summary}", y.key))
-                    .new_side(&y.shown, y.loc),
+                Change::new(
+                    "errno-added",
+                    format!("error {}", y.key),
+                    format!("{} may now be returned{summary}", y.key),
+                )
+                .new_side(&y.shown, y.loc),
             );
         }
     }
@@ -1001,7 +1065,8 @@ fn signals(cx: &mut Cx, a: &Spec, b: &Spec) {
     for i in lost {
         let g = &a.signals[i];
         cx.push(
-            Change::new("signal-changed", format!("signal {}", g.name), "signal no longer specified").old(&g.name, oa.signals[i].loc),
+            Change::new("signal-changed", format!("signal {}", g.name), "signal no longer specified")
+                .old(&g.name, oa.signals[i].loc),
         );
     }
     for (i, j) in pairs {
@@ -1019,13 +1084,17 @@ fn signals(cx: &mut Cx, a: &Spec, b: &Spec) {
         field("direction", fl(&x.direction), fl(&y.direction));
         let tk = |t: Option<String>| t.unwrap_or_default();
         field("action", tk(x.action.as_ref().map(token_name)), tk(y.action.as_ref().map(token_name)));
-        let er = |e: &Option<kapi_model::ErrnoRef>| e.as_ref().map(|e| e.name.clone().unwrap_or_else(|| e.raw.clone())).unwrap_or_default();
+        let er = |e: &Option<kapi_model::ErrnoRef>| {
+            e.as_ref().map(|e| e.name.clone().unwrap_or_else(|| e.raw.clone())).unwrap_or_default()
+        };
         field("errno", er(&x.errno), er(&y.errno));
         field("timing", tk(x.timing.as_ref().map(token_name)), tk(y.timing.as_ref().map(token_name)));
         field("restartable", truth_word(&x.restartable), truth_word(&y.restartable));
         field("interruptible", truth_word(&x.interruptible), truth_word(&y.interruptible));
         field("queue", tk(x.queue.as_ref().map(token_name)), tk(y.queue.as_ref().map(token_name)));
-        let v = |v: &Option<Value>| v.as_ref().map(|v| v.resolved.map_or_else(|| v.raw.clone(), |n| n.to_string())).unwrap_or_default();
+        let v = |v: &Option<Value>| {
+            v.as_ref().map(|v| v.resolved.map_or_else(|| v.raw.clone(), |n| n.to_string())).unwrap_or_default()
+        };
         field("priority", v(&x.priority), v(&y.priority));
         field("sa-flags-required", v(&x.sa_flags_required), v(&y.sa_flags_required));
         field("sa-flags-forbidden", v(&x.sa_flags_forbidden), v(&y.sa_flags_forbidden));
@@ -1050,7 +1119,10 @@ fn signals(cx: &mut Cx, a: &Spec, b: &Spec) {
     }
     for j in gained {
         let g = &b.signals[j];
-        cx.push(Change::new("signal-changed", format!("signal {}", g.name), "signal newly specified").new_side(&g.name, ob.signals[j].loc));
+        cx.push(
+            Change::new("signal-changed", format!("signal {}", g.name), "signal newly specified")
+                .new_side(&g.name, ob.signals[j].loc),
+        );
     }
     let masks = |s: &Spec| {
         s.signal_masks
@@ -1080,7 +1152,10 @@ fn locks(cx: &mut Cx, a: &Spec, b: &Spec) {
         format!("{} ({kind}, {})", l.name, l.effective_scope().short_name())
     };
     for i in lost {
-        cx.push(Change::new("lock-changed", format!("lock {}", a.locks[i].name), "lock no longer taken").old(show(&a.locks[i]), oa.locks[i].loc));
+        cx.push(
+            Change::new("lock-changed", format!("lock {}", a.locks[i].name), "lock no longer taken")
+                .old(show(&a.locks[i]), oa.locks[i].loc),
+        );
     }
     for (i, j) in pairs {
         let (x, y) = (&a.locks[i], &b.locks[j]);
@@ -1104,7 +1179,10 @@ fn locks(cx: &mut Cx, a: &Spec, b: &Spec) {
         cx.other(&s, "extension keys", &x.extra, &y.extra, la, lb);
     }
     for j in gained {
-        cx.push(Change::new("lock-changed", format!("lock {}", b.locks[j].name), "lock newly taken").new_side(show(&b.locks[j]), ob.locks[j].loc));
+        cx.push(
+            Change::new("lock-changed", format!("lock {}", b.locks[j].name), "lock newly taken")
+                .new_side(show(&b.locks[j]), ob.locks[j].loc),
+        );
     }
 }
 
@@ -1133,10 +1211,18 @@ fn side_effects(cx: &mut Cx, a: &Spec, b: &Spec) {
             None => s,
         }
     };
-    let subj = |e: &kapi_model::SideEffect| format!("side effect {}", e.target.as_ref().map_or_else(|| bit_names::<EffectType>(e.kinds.bits()), |t| t.text.clone()));
+    let subj = |e: &kapi_model::SideEffect| {
+        format!(
+            "side effect {}",
+            e.target.as_ref().map_or_else(|| bit_names::<EffectType>(e.kinds.bits()), |t| t.text.clone())
+        )
+    };
     for i in lost {
         let e = &a.side_effects[i];
-        cx.push(Change::new("side-effect-removed", subj(e), "side effect no longer specified").old(show(e), oa.side_effects[i].loc));
+        cx.push(
+            Change::new("side-effect-removed", subj(e), "side effect no longer specified")
+                .old(show(e), oa.side_effects[i].loc),
+        );
     }
     pairs.sort();
     for (i, j) in pairs {
@@ -1164,10 +1250,14 @@ fn side_effects(cx: &mut Cx, a: &Spec, b: &Spec) {
         let rev = |e: &kapi_model::SideEffect| e.reversible.as_ref().and_then(|t| t.value);
         match (rev(x), rev(y)) {
             (Some(TruthValue::Yes), Some(TruthValue::No)) => cx.push(
-                Change::new("side-effect-added", &s, "no longer reversible").old("reversible: yes", la).new_side("reversible: no", lb),
+                Change::new("side-effect-added", &s, "no longer reversible")
+                    .old("reversible: yes", la)
+                    .new_side("reversible: no", lb),
             ),
             (Some(TruthValue::No), Some(TruthValue::Yes)) => cx.push(
-                Change::new("side-effect-removed", &s, "now reversible").old("reversible: no", la).new_side("reversible: yes", lb),
+                Change::new("side-effect-removed", &s, "now reversible")
+                    .old("reversible: no", la)
+                    .new_side("reversible: yes", lb),
             ),
             (p, q) if p != q => cx.other(&s, "reversible", &p, &q, la, lb),
             _ => {}
@@ -1179,7 +1269,10 @@ fn side_effects(cx: &mut Cx, a: &Spec, b: &Spec) {
     }
     for j in gained {
         let e = &b.side_effects[j];
-        cx.push(Change::new("side-effect-added", subj(e), "side effect newly specified").new_side(show(e), ob.side_effects[j].loc));
+        cx.push(
+            Change::new("side-effect-added", subj(e), "side effect newly specified")
+                .new_side(show(e), ob.side_effects[j].loc),
+        );
     }
 }
 
@@ -1195,8 +1288,12 @@ fn state_transitions(cx: &mut Cx, a: &Spec, b: &Spec) {
     for i in lost {
         let t = &a.state_transitions[i];
         cx.push(
-            Change::new("state-transition-changed", format!("state {}", t.object.text), "transition no longer specified")
-                .old(show(t), oa.state_transitions[i].loc),
+            Change::new(
+                "state-transition-changed",
+                format!("state {}", t.object.text),
+                "transition no longer specified",
+            )
+            .old(show(t), oa.state_transitions[i].loc),
         );
     }
     for (i, j) in pairs {
@@ -1204,7 +1301,11 @@ fn state_transitions(cx: &mut Cx, a: &Spec, b: &Spec) {
         let (la, lb) = (oa.state_transitions[i].loc, ob.state_transitions[j].loc);
         let s = format!("state {}", y.object.text);
         if x.from != y.from || x.to != y.to || x.target != y.target {
-            cx.push(Change::new("state-transition-changed", &s, "the states changed").old(show(x), la).new_side(show(y), lb));
+            cx.push(
+                Change::new("state-transition-changed", &s, "the states changed")
+                    .old(show(x), la)
+                    .new_side(show(y), lb),
+            );
         }
         cx.text(&s, "condition", &x.condition, &y.condition, la, lb);
         cx.text(&s, "description", &x.desc, &y.desc, la, lb);
@@ -1241,9 +1342,13 @@ fn capabilities(cx: &mut Cx, a: &Spec, b: &Spec) {
         let loc = oa.capabilities[i].loc;
         match is_requirement(c) {
             Some(true) => cx.push(Change::new("capability-relaxed", s, "no longer required").old(show(c), loc)),
-            Some(false) => cx.push(Change::new("capability-bypass-removed", s, "no longer grants anything").old(show(c), loc)),
+            Some(false) => {
+                cx.push(Change::new("capability-bypass-removed", s, "no longer grants anything").old(show(c), loc))
+            }
             None => cx.push(
-                Change::new("capability-bypass-removed", s, "capability removed; its action is unknown").undecided().old(show(c), loc),
+                Change::new("capability-bypass-removed", s, "capability removed; its action is unknown")
+                    .undecided()
+                    .old(show(c), loc),
             ),
         }
     }
@@ -1254,17 +1359,35 @@ fn capabilities(cx: &mut Cx, a: &Spec, b: &Spec) {
         let (ax, ay) = (x.action.as_ref().and_then(|t| t.value), y.action.as_ref().and_then(|t| t.value));
         if ax != ay || x.action.as_ref().map(|t| &t.raw) != y.action.as_ref().map(|t| &t.raw) && ax.is_none() {
             match (is_requirement(x), is_requirement(y)) {
-                (Some(false), Some(true)) => cx.push(Change::new("capability-required", &s, "now required").old(show(x), la).new_side(show(y), lb)),
-                (Some(true), Some(false)) => cx.push(Change::new("capability-relaxed", &s, "no longer required").old(show(x), la).new_side(show(y), lb)),
-                (Some(_), Some(_)) => cx.push(Change::new("other-changed", &s, "action changed").old(show(x), la).new_side(show(y), lb)),
-                _ => cx.push(Change::new("capability-required", &s, "action changed").undecided().old(show(x), la).new_side(show(y), lb)),
+                (Some(false), Some(true)) => cx.push(
+                    Change::new("capability-required", &s, "now required").old(show(x), la).new_side(show(y), lb),
+                ),
+                (Some(true), Some(false)) => cx.push(
+                    Change::new("capability-relaxed", &s, "no longer required").old(show(x), la).new_side(show(y), lb),
+                ),
+                (Some(_), Some(_)) => {
+                    cx.push(Change::new("other-changed", &s, "action changed").old(show(x), la).new_side(show(y), lb))
+                }
+                _ => cx.push(
+                    Change::new("capability-required", &s, "action changed")
+                        .undecided()
+                        .old(show(x), la)
+                        .new_side(show(y), lb),
+                ),
             }
         }
         cx.text(&s, "name", &x.name, &y.name, la, lb);
         cx.text(&s, "allows", &x.allows, &y.allows, la, lb);
         cx.text(&s, "without", &x.without, &y.without, la, lb);
         cx.text(&s, "condition", &x.condition, &y.condition, la, lb);
-        cx.other(&s, "priority", &x.priority.as_ref().map(|v| v.resolved), &y.priority.as_ref().map(|v| v.resolved), la, lb);
+        cx.other(
+            &s,
+            "priority",
+            &x.priority.as_ref().map(|v| v.resolved),
+            &y.priority.as_ref().map(|v| v.resolved),
+            la,
+            lb,
+        );
         let alts = |c: &kapi_model::Capability| c.alternatives.iter().map(|v| v.raw.clone()).collect::<Vec<_>>();
         let (xa, ya) = (alts(x), alts(y));
         let dropped: Vec<&String> = xa.iter().filter(|v| !ya.contains(v)).collect();
@@ -1275,7 +1398,11 @@ fn capabilities(cx: &mut Cx, a: &Spec, b: &Spec) {
                     .new_side(ya.join(", "), lb),
             );
         } else if xa != ya {
-            cx.push(Change::new("capability-relaxed", &s, "more alternative capabilities accepted").old(xa.join(", "), la).new_side(ya.join(", "), lb));
+            cx.push(
+                Change::new("capability-relaxed", &s, "more alternative capabilities accepted")
+                    .old(xa.join(", "), la)
+                    .new_side(ya.join(", "), lb),
+            );
         }
         cx.other(&s, "extension keys", &x.extra, &y.extra, la, lb);
     }
@@ -1286,7 +1413,11 @@ fn capabilities(cx: &mut Cx, a: &Spec, b: &Spec) {
         match is_requirement(c) {
             Some(true) => cx.push(Change::new("capability-required", s, "now required").new_side(show(c), loc)),
             Some(false) => cx.push(Change::new("capability-relaxed", s, "newly grants more").new_side(show(c), loc)),
-            None => cx.push(Change::new("capability-required", s, "capability added; its action is unknown").undecided().new_side(show(c), loc)),
+            None => cx.push(
+                Change::new("capability-required", s, "capability added; its action is unknown")
+                    .undecided()
+                    .new_side(show(c), loc),
+            ),
         }
     }
 }
@@ -1300,7 +1431,10 @@ fn constraints(cx: &mut Cx, a: &Spec, b: &Spec) {
     };
     for i in lost {
         let c = &a.constraints[i];
-        cx.push(Change::new("input-widened", format!("constraint {}", c.name.text), "constraint dropped").old(show(c), oa.constraints[i].loc));
+        cx.push(
+            Change::new("input-widened", format!("constraint {}", c.name.text), "constraint dropped")
+                .old(show(c), oa.constraints[i].loc),
+        );
     }
     for (i, j) in pairs {
         let (x, y) = (&a.constraints[i], &b.constraints[j]);
@@ -1314,7 +1448,10 @@ fn constraints(cx: &mut Cx, a: &Spec, b: &Spec) {
     }
     for j in gained {
         let c = &b.constraints[j];
-        cx.push(Change::new("constraint-changed", format!("constraint {}", c.name.text), "constraint added").new_side(show(c), ob.constraints[j].loc));
+        cx.push(
+            Change::new("constraint-changed", format!("constraint {}", c.name.text), "constraint added")
+                .new_side(show(c), ob.constraints[j].loc),
+        );
     }
 }
 
@@ -1325,7 +1462,10 @@ fn structs(cx: &mut Cx, a: &Spec, b: &Spec) {
     let (oa, ob) = (cx.old.orig, cx.new.orig);
     for i in lost {
         let st = &a.structs[i];
-        cx.push(Change::new("other-changed", format!("{}", st.name.text), "struct no longer specified").old(&st.name.text, oa.structs[i].loc));
+        cx.push(
+            Change::new("other-changed", st.name.text.clone(), "struct no longer specified")
+                .old(&st.name.text, oa.structs[i].loc),
+        );
     }
     for (i, j) in pairs {
         let (x, y) = (&a.structs[i], &b.structs[j]);
@@ -1335,18 +1475,28 @@ fn structs(cx: &mut Cx, a: &Spec, b: &Spec) {
             let sv = |v: &Option<Value>| v.as_ref().map_or_else(|| "(none)".into(), |v| show(v, false));
             match val_eq(p, q) {
                 Some(true) => {}
-                Some(false) if p.is_some() && q.is_some() => {
-                    cx.push(Change::new("struct-layout-changed", &s, format!("{what} changed")).old(sv(p), la).new_side(sv(q), lb))
-                }
+                Some(false) if p.is_some() && q.is_some() => cx.push(
+                    Change::new("struct-layout-changed", &s, format!("{what} changed"))
+                        .old(sv(p), la)
+                        .new_side(sv(q), lb),
+                ),
                 Some(false) => cx.other(&s, what, &sv(p), &sv(q), la, lb),
-                None => cx.push(Change::new("struct-layout-changed", &s, format!("{what} changed")).undecided().old(sv(p), la).new_side(sv(q), lb)),
+                None => cx.push(
+                    Change::new("struct-layout-changed", &s, format!("{what} changed"))
+                        .undecided()
+                        .old(sv(p), la)
+                        .new_side(sv(q), lb),
+                ),
             }
         }
         let (fp, fl, fg) = pair_by(&x.fields, &y.fields, |f| f.name.clone());
         let floc = |st: &kapi_model::StructSpec, k: usize| st.fields.get(k).map_or(Loc::default(), |f| f.loc);
         for k in fl {
             let f = &x.fields[k];
-            cx.push(Change::new("struct-layout-changed", format!("{s}.{}", f.name), "field removed").old(&f.name, floc(&oa.structs[i], k)));
+            cx.push(
+                Change::new("struct-layout-changed", format!("{s}.{}", f.name), "field removed")
+                    .old(&f.name, floc(&oa.structs[i], k)),
+            );
         }
         for (k, m) in fp {
             let (f, g) = (&x.fields[k], &y.fields[m]);
@@ -1354,20 +1504,32 @@ fn structs(cx: &mut Cx, a: &Spec, b: &Spec) {
             let fs = format!("{s}.{}", g.name);
             if f.ctype != g.ctype && f.ctype.is_some() && g.ctype.is_some() {
                 let t = |x: &kapi_model::StructField| x.ctype.as_ref().map(|t| t.text.clone()).unwrap_or_default();
-                cx.push(Change::new("struct-layout-changed", &fs, "field type changed").old(t(f), fa).new_side(t(g), fb));
+                cx.push(
+                    Change::new("struct-layout-changed", &fs, "field type changed").old(t(f), fa).new_side(t(g), fb),
+                );
             } else if f.ctype.is_some() != g.ctype.is_some() {
                 cx.other(&fs, "field type", &f.ctype, &g.ctype, fa, fb);
             }
             input(cx, &fs, &Input::of_field(f), &Input::of_field(g), fa, fb);
             cx.text(&fs, "description", &f.desc, &g.desc, fa, fb);
             let rest = |x: &kapi_model::StructField| {
-                (x.constraint_text.clone(), x.policy.clone(), x.version.clone(), x.flag.clone(), x.validate.clone(), x.extra.clone())
+                (
+                    x.constraint_text.clone(),
+                    x.policy.clone(),
+                    x.version.clone(),
+                    x.flag.clone(),
+                    x.validate.clone(),
+                    x.extra.clone(),
+                )
             };
             cx.other(&fs, "field facts", &rest(f), &rest(g), fa, fb);
         }
         for m in fg {
             let g = &y.fields[m];
-            cx.push(Change::new("other-changed", format!("{s}.{}", g.name), "field added").new_side(&g.name, floc(&ob.structs[j], m)));
+            cx.push(
+                Change::new("other-changed", format!("{s}.{}", g.name), "field added")
+                    .new_side(&g.name, floc(&ob.structs[j], m)),
+            );
         }
         cx.other(&s, "param", &x.param, &y.param, la, lb);
         cx.text(&s, "description", &x.desc, &y.desc, la, lb);
@@ -1375,7 +1537,10 @@ fn structs(cx: &mut Cx, a: &Spec, b: &Spec) {
     }
     for j in gained {
         let st = &b.structs[j];
-        cx.push(Change::new("other-changed", st.name.text.clone(), "struct newly specified").new_side(&st.name.text, ob.structs[j].loc));
+        cx.push(
+            Change::new("other-changed", st.name.text.clone(), "struct newly specified")
+                .new_side(&st.name.text, ob.structs[j].loc),
+        );
     }
 }
 
@@ -1385,12 +1550,23 @@ fn ioctl(cx: &mut Cx, a: &Spec, b: &Spec) {
         cx.other("ioctl", "ioctl facts", &a.ioctl, &b.ioctl, la, lb);
         return;
     };
-    for (what, p, q) in [("command", &x.cmd, &y.cmd), ("input size", &x.input_size, &y.input_size), ("output size", &x.output_size, &y.output_size)] {
+    for (what, p, q) in [
+        ("command", &x.cmd, &y.cmd),
+        ("input size", &x.input_size, &y.input_size),
+        ("output size", &x.output_size, &y.output_size),
+    ] {
         let sv = |v: &Option<Value>| v.as_ref().map_or_else(|| "(none)".into(), |v| show(v, true));
         match val_eq(p, q) {
             Some(true) => {}
-            Some(false) => cx.push(Change::new("ioctl-changed", "ioctl", format!("{what} changed")).old(sv(p), la).new_side(sv(q), lb)),
-            None => cx.push(Change::new("ioctl-changed", "ioctl", format!("{what} changed")).undecided().old(sv(p), la).new_side(sv(q), lb)),
+            Some(false) => cx.push(
+                Change::new("ioctl-changed", "ioctl", format!("{what} changed")).old(sv(p), la).new_side(sv(q), lb),
+            ),
+            None => cx.push(
+                Change::new("ioctl-changed", "ioctl", format!("{what} changed"))
+                    .undecided()
+                    .old(sv(p), la)
+                    .new_side(sv(q), lb),
+            ),
         }
     }
     cx.text("ioctl", "command name", &x.cmd_name, &y.cmd_name, la, lb);

@@ -65,7 +65,10 @@ pub fn text(r: &Report) -> String {
         let _ = writeln!(out, "{}[{}]: {}", f.level.as_str(), f.rule, title(f));
         let (a, b) = match (&f.old, &f.new) {
             (Some(a), Some(b)) => clip_pair(&a.value, &b.value),
-            (a, b) => (a.as_ref().map(|s| clip(&s.value)).unwrap_or_default(), b.as_ref().map(|s| clip(&s.value)).unwrap_or_default()),
+            (a, b) => (
+                a.as_ref().map(|s| clip(&s.value)).unwrap_or_default(),
+                b.as_ref().map(|s| clip(&s.value)).unwrap_or_default(),
+            ),
         };
         for (label, side, shown) in [("old", &f.old, a), ("new", &f.new, b)] {
             if let Some(s) = side {
@@ -119,19 +122,15 @@ pub fn markdown(r: &Report) -> String {
         for f in rows {
             let (a, b) = match (&f.old, &f.new) {
                 (Some(a), Some(b)) => clip_pair(&a.value, &b.value),
-                (a, b) => (a.as_ref().map(|s| clip(&s.value)).unwrap_or_default(), b.as_ref().map(|s| clip(&s.value)).unwrap_or_default()),
+                (a, b) => (
+                    a.as_ref().map(|s| clip(&s.value)).unwrap_or_default(),
+                    b.as_ref().map(|s| clip(&s.value)).unwrap_or_default(),
+                ),
             };
             let cell = |s: &str| s.replace('|', "\\|").replace('`', "'");
             let change = if f.subject.is_empty() { f.message.clone() } else { format!("{}: {}", f.subject, f.message) };
-            let _ = writeln!(
-                out,
-                "| `{}` | `{}` | {} | {} | {} |",
-                f.rule,
-                f.api,
-                md_cell(&change),
-                cell(&a),
-                cell(&b)
-            );
+            let _ =
+                writeln!(out, "| `{}` | `{}` | {} | {} | {} |", f.rule, f.api, md_cell(&change), cell(&a), cell(&b));
         }
         out.push('\n');
         if folded {

@@ -70,7 +70,8 @@ fn is_source(path: &str) -> bool {
 /// git pathspecs relative to `dir`; empty means the whole tree.
 pub fn read_rev(dir: &Path, rev: &str, paths: &[PathBuf]) -> Result<Scan, GitError> {
     let commit = resolve(dir, rev)?;
-    let mut args: Vec<String> = vec!["ls-tree".into(), "-r".into(), "-z".into(), "--full-name".into(), commit, "--".into()];
+    let mut args: Vec<String> =
+        vec!["ls-tree".into(), "-r".into(), "-z".into(), "--full-name".into(), commit, "--".into()];
     args.extend(paths.iter().map(|p| p.to_string_lossy().into_owned()));
     let listed = run(dir, &args.iter().map(String::as_str).collect::<Vec<_>>())?;
     let named: Vec<String> = paths.iter().map(|p| p.to_string_lossy().trim_start_matches("./").to_string()).collect();

@@ -11,7 +11,8 @@ use std::path::Path;
 fn detect(path: &Path) -> ConvertFrom {
     if path.is_dir() {
         let kapi = path.join("kapi");
-        let is_debugfs = |d: &Path| d.join("specs").is_dir() && (d.join("list").is_file() || d.join("specs-json").is_dir());
+        let is_debugfs =
+            |d: &Path| d.join("specs").is_dir() && (d.join("list").is_file() || d.join("specs-json").is_dir());
         return if is_debugfs(path) || is_debugfs(&kapi) { ConvertFrom::Debugfs } else { ConvertFrom::Source };
     }
     if path.extension().is_some_and(|e| e == "json") {
@@ -26,6 +27,15 @@ fn detect(path: &Path) -> ConvertFrom {
     }
 }
 
+fn kind_name(k: ConvertFrom) -> &'static str {
+    match k {
+        ConvertFrom::Source => "source",
+        ConvertFrom::Json => "a JSON export",
+        ConvertFrom::Vmlinux => "a vmlinux",
+        ConvertFrom::Debugfs => "a debugfs directory",
+    }
+}
+
 /// Reads one side; `None` after printing why it cannot be read.
 fn load(path: &Path, from: Option<ConvertFrom>, args: &DiffArgs) -> Option<(Vec<Spec>, Vec<Diagnostic>)> {
     match from.unwrap_or_else(|| detect(path)) {
@@ -36,7 +46,18 @@ fn load(path: &Path, from: Option<ConvertFrom>, args: &DiffArgs) -> Option<(Vec<
                 None
             }
         },
-        other => crate::convert::load(other, path),
+        other => {
+            let (specs, diags) = crate::convert::load(other, path)?;
+            // Nothing read and an error: the input is not what it was taken for.
+            if specs.is_empty() && diags.iter().any(|d| d.severity == Severity::Error) {
+                for d in &diags {
+                    eprintln!("{d}");
+                }
+                eprintln!("kapi: error: cannot read {} as {}", path.display(), kind_name(other));
+                return None;
+            }
+            Some((specs, diags))
+        }
     }
 }
 

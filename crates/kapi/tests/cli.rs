@@ -206,6 +206,7 @@ fn published_schemas_are_up_to_date() {
         ("lint", "kapi-lint.schema.json"),
         ("test", "kapi-test.schema.json"),
         ("trace", "kapi-trace.schema.json"),
+        ("diff", "kapi-diff.schema.json"),
     ] {
         let now = kapi().args(["schema", which]).output().unwrap().stdout;
         let published = std::fs::read(dir.join(file)).unwrap();
