@@ -1169,10 +1169,8 @@ fn locks(cx: &mut Cx, a: &Spec, b: &Spec) {
         if kind_differs {
             cx.push(Change::new("lock-changed", &s, "lock type changed").old(show(x), la).new_side(show(y), lb));
         }
-        let truths = |l: &kapi_model::LockSpec| {
-            [&l.acquired, &l.released, &l.held_on_entry, &l.held_on_exit].map(|t| t.as_ref().and_then(|t| t.value))
-        };
-        if x.effective_scope() != y.effective_scope() || truths(x) != truths(y) {
+        // The RFC v4 booleans are an older spelling of the scope: only the scope counts.
+        if x.effective_scope() != y.effective_scope() {
             cx.push(Change::new("lock-changed", &s, "lock scope changed").old(show(x), la).new_side(show(y), lb));
         }
         cx.text(&s, "description", &x.desc, &y.desc, la, lb);
