@@ -117,10 +117,36 @@ impl Cx<'_> {
     }
 }
 
+impl Cx<'_> {
+    /// Unknown keys, as `key: value` lines.
+    fn extras(&mut self, subject: &str, a: &[kapi_model::Attr], b: &[kapi_model::Attr], la: Loc, lb: Loc) {
+        if a != b {
+            let show = |v: &[kapi_model::Attr]| {
+                let s = v.iter().map(|x| format!("{}: {}", x.key, x.value.text)).collect::<Vec<_>>().join("; ");
+                if s.is_empty() {
+                    "(none)".to_string()
+                } else {
+                    s
+                }
+            };
+            self.push(
+                Change::new("other-changed", subject, "extension keys changed").old(show(a), la).new_side(show(b), lb),
+            );
+        }
+    }
+}
+
 /// A compact rendering of a model value for an `other-changed` finding.
 fn brief<T: Debug>(v: &T) -> String {
     let s = format!("{v:?}");
+    if s == "None" {
+        return "(not specified)".into();
+    }
     let s = s.strip_prefix("Some(").and_then(|x| x.strip_suffix(')')).unwrap_or(&s).to_string();
+    let s = match s.strip_prefix('"').and_then(|x| x.strip_suffix('"')) {
+        Some(inner) if !inner.contains('"') => inner.to_string(),
+        _ => s,
+    };
     if s.len() > 400 {
         let mut end = 400;
         while !s.is_char_boundary(end) {
@@ -204,14 +230,7 @@ fn compare(cx: &mut Cx) {
     if a.params.len() == b.params.len() {
         cx.other("", "param-count", &a.param_count, &b.param_count, la, lb);
     }
-    cx.text(
-        "",
-        "since-version",
-        &a.since_version,
-        &b.since_version,
-        tl(&oa.since_version, la),
-        tl(&ob.since_version, lb),
-    );
+    since_version(cx, a, b);
     params(cx, a, b);
     ret(cx, a, b);
     errnos(cx, a, b);
@@ -227,7 +246,29 @@ fn compare(cx: &mut Cx) {
     cx.other("", "sysfs attribute", &a.sysfs, &b.sysfs, la, lb);
     cx.text("", "examples", &a.examples, &b.examples, tl(&oa.examples, la), tl(&ob.examples, lb));
     cx.text("", "notes", &a.notes, &b.notes, tl(&oa.notes, la), tl(&ob.notes, lb));
-    cx.other("", "extension keys", &a.extra, &b.extra, la, lb);
+    cx.extras("", &a.extra, &b.extra, la, lb);
+}
+
+/// A since-version is a fact, not prose: `other-changed`, worded as for a text.
+fn since_version(cx: &mut Cx, a: &Spec, b: &Spec) {
+    let (x, y) = (&a.since_version, &b.since_version);
+    if x == y {
+        return;
+    }
+    let msg = match (x, y) {
+        (None, Some(_)) => "since-version added",
+        (Some(_), None) => "since-version removed",
+        _ => "since-version changed",
+    };
+    let (oa, ob) = (cx.old.orig, cx.new.orig);
+    let mut c = Change::new("other-changed", "", msg);
+    if let Some(t) = x {
+        c = c.old(&t.text, tl(&oa.since_version, oa.origin.loc));
+    }
+    if let Some(t) = y {
+        c = c.new_side(&t.text, tl(&ob.since_version, ob.origin.loc));
+    }
+    cx.push(c);
 }
 
 /// Where a text was written, or `fallback`.
@@ -296,7 +337,8 @@ fn bit_names<E: KapiEnum>(bits: u64) -> String {
 fn contexts(cx: &mut Cx, a: &Spec, b: &Spec) {
     let (Some(x), Some(y)) = (&a.contexts, &b.contexts) else {
         let (la, lb) = (loc_of_flags(&cx.old.orig.contexts), loc_of_flags(&cx.new.orig.contexts));
-        cx.other("", "contexts", &a.contexts, &b.contexts, la, lb);
+        let names = |c: &Option<FlagSet<ContextFlag>>| c.as_ref().map(flag_names);
+        cx.other("", "contexts", &names(&a.contexts), &names(&b.contexts), la, lb);
         return;
     };
     let (la, lb) = (loc_of_flags(&cx.old.orig.contexts), loc_of_flags(&cx.new.orig.contexts));
@@ -345,10 +387,16 @@ fn params(cx: &mut Cx, a: &Spec, b: &Spec) {
     let (pa, pb) = (&a.params, &b.params);
     let (oa, ob) = (cx.old.orig, cx.new.orig);
     let ploc = |s: &Spec, i: usize| s.params.get(i).map_or(s.origin.loc, |p| p.loc);
+    let added = |y: &Param, i: usize| {
+        Change::new("param-added", format!("param {}", y.name), format!("param #{} added", i + 1))
+            .new_side(y.decl(), ploc(ob, i))
+    };
     for i in 0..pa.len().max(pb.len()) {
         match (pa.get(i), pb.get(i)) {
             (Some(x), Some(y)) if x.name == y.name => param(cx, x, y, ploc(oa, i), ploc(ob, i)),
             (Some(x), y) => {
+                // A param only the new version has, at this position.
+                let fresh = y.filter(|y| !pa.iter().any(|p| p.name == y.name));
                 if let Some(j) = pb.iter().position(|p| p.name == x.name) {
                     cx.push(
                         Change::new(
@@ -360,7 +408,10 @@ fn params(cx: &mut Cx, a: &Spec, b: &Spec) {
                         .new_side(format!("#{} {}", j + 1, pb[j].decl()), ploc(ob, j)),
                     );
                     param(cx, x, &pb[j], ploc(oa, i), ploc(ob, j));
-                } else if let Some(y) = y.filter(|y| !pa.iter().any(|p| p.name == y.name)) {
+                    if let Some(y) = fresh {
+                        cx.push(added(y, i));
+                    }
+                } else if let Some(y) = fresh {
                     cx.push(
                         Change::new("param-renamed", format!("param {}", y.name), format!("param #{} renamed", i + 1))
                             .old(&x.name, ploc(oa, i))
@@ -376,15 +427,83 @@ fn params(cx: &mut Cx, a: &Spec, b: &Spec) {
             }
             (None, Some(y)) => {
                 if !pa.iter().any(|p| p.name == y.name) {
-                    cx.push(
-                        Change::new("param-added", format!("param {}", y.name), format!("param #{} added", i + 1))
-                            .new_side(y.decl(), ploc(ob, i)),
-                    );
+                    cx.push(added(y, i));
                 }
             }
             (None, None) => {}
         }
     }
+}
+
+/// How an x86_64 (LP64) C scalar type is passed: its width in bits and sign.
+fn scalar(t: &str) -> Option<(u8, bool)> {
+    let words: Vec<&str> =
+        t.split_whitespace().filter(|w| !matches!(*w, "const" | "volatile" | "__user" | "int" | "__force")).collect();
+    let int_alone = t.split_whitespace().all(|w| matches!(w, "int" | "const" | "volatile")) && t.contains("int");
+    if int_alone {
+        return Some((32, true));
+    }
+    let w = words.join(" ");
+    let fixed = |w: &str| -> Option<(u8, bool)> {
+        let w = w.trim_start_matches("__").trim_end_matches("_t");
+        let w = w.strip_prefix("aligned_").unwrap_or(w);
+        let (signed, bits) = if let Some(b) = w.strip_prefix("uint").or_else(|| w.strip_prefix('u')) {
+            (false, b)
+        } else if let Some(b) = w.strip_prefix("int").or_else(|| w.strip_prefix('s')) {
+            (true, b)
+        } else {
+            return None;
+        };
+        bits.parse::<u8>().ok().filter(|b| matches!(b, 8 | 16 | 32 | 64)).map(|b| (b, signed))
+    };
+    Some(match w.as_str() {
+        "char" | "signed char" => (8, true),
+        "unsigned char" => (8, false),
+        "short" | "signed short" => (16, true),
+        "unsigned short" | "umode_t" => (16, false),
+        "signed" | "pid_t" | "key_serial_t" | "clockid_t" | "timer_t" | "rwf_t" => (32, true),
+        "unsigned" | "uid_t" | "gid_t" | "qid_t" | "mode_t" | "__kernel_mode_t" => (32, false),
+        "long" | "signed long" | "long long" | "signed long long" | "ssize_t" | "loff_t" | "off_t" => (64, true),
+        "unsigned long" | "unsigned long long" | "size_t" | "aio_context_t" => (64, false),
+        other => return fixed(other),
+    })
+}
+
+/// The type a pointer points to, without qualifiers; `None` when `t` is not a pointer.
+fn pointee(t: &str) -> Option<String> {
+    let t = t.trim().strip_suffix('*')?;
+    Some(t.split_whitespace().filter(|w| !matches!(*w, "const" | "volatile" | "__user")).collect::<Vec<_>>().join(" "))
+}
+
+/// A C type that changed spelling: the same scalar is `other-changed`, two
+/// different scalars are a decided `id`, anything else is undecided.
+fn ctype_change(cx: &mut Cx, id: &'static str, s: &str, ta: &str, tb: &str, old: (String, Loc), new: (String, Loc)) {
+    let c = match (scalar(ta), scalar(tb), pointee(ta), pointee(tb)) {
+        (Some(p), Some(q), _, _) if p == q => {
+            Change::new("other-changed", s, format!("C type `{ta}` is now spelled `{tb}` (the same {}-bit type)", p.0))
+        }
+        (Some(p), Some(q), _, _) => Change::new(
+            id,
+            s,
+            format!(
+                "C type `{ta}` ({}-bit {}) became `{tb}` ({}-bit {})",
+                p.0,
+                if p.1 { "signed" } else { "unsigned" },
+                q.0,
+                if q.1 { "signed" } else { "unsigned" }
+            ),
+        ),
+        (_, _, Some(p), Some(q)) if p == q => {
+            Change::new("other-changed", s, format!("C type `{ta}` is now spelled `{tb}` (the same pointer)"))
+        }
+        _ => Change::new(
+            id,
+            s,
+            format!("C type `{ta}` became `{tb}`; kapi cannot tell whether both are passed the same way"),
+        )
+        .undecided(),
+    };
+    cx.push(c.old(old.0, old.1).new_side(new.0, new.1));
 }
 
 /// The declaration without the parameter's name: its C type.
@@ -430,16 +549,7 @@ fn param(cx: &mut Cx, x: &Param, y: &Param, la: Loc, lb: Loc) {
     }
     if let (Some(ta), Some(tb)) = (ctype(x), ctype(y)) {
         if ta != tb {
-            let same_kind = matches!((ka, kb), (Some(p), Some(q)) if p.value.is_some() && p.value == q.value);
-            let mut c = Change::new("param-type-changed", s, format!("C type `{ta}` became `{tb}`"))
-                .old(x.decl(), la)
-                .new_side(y.decl(), lb);
-            if same_kind || ka.is_none() || kb.is_none() {
-                c.message =
-                    format!("C type `{ta}` became `{tb}`; kapi cannot tell whether both are passed the same way");
-                c = c.undecided();
-            }
-            cx.push(c);
+            ctype_change(cx, "param-type-changed", s, &ta, &tb, (x.decl(), la), (y.decl(), lb));
         }
     }
     // Flags.
@@ -463,6 +573,14 @@ fn param(cx: &mut Cx, x: &Param, y: &Param, la: Loc, lb: Loc) {
                 )
                 .old(bit_names::<ParamFlag>(fa), fla)
                 .new_side(bit_names::<ParamFlag>(fb), flb),
+            );
+        } else if fa & dir != fb & dir {
+            // Newly specified or no longer specified: the spec says more or less.
+            let msg = if fb & dir != 0 { "direction now specified" } else { "direction no longer specified" };
+            cx.push(
+                Change::new("other-changed", s, msg)
+                    .old(bit_names::<ParamFlag>(fa), fla)
+                    .new_side(bit_names::<ParamFlag>(fb), flb),
             );
         }
         let opt = ParamFlag::Optional.number();
@@ -518,7 +636,7 @@ fn param(cx: &mut Cx, x: &Param, y: &Param, la: Loc, lb: Loc) {
     cx.text(s, "description", &x.description, &y.description, la, lb);
     cx.text(s, "constraint description", &x.cdesc, &y.cdesc, la, lb);
     cx.other(s, "sysfs facts", &x.sysfs, &y.sysfs, la, lb);
-    cx.other(s, "extension keys", &x.extra, &y.extra, la, lb);
+    cx.extras(s, &x.extra, &y.extra, la, lb);
 }
 
 /// The original param that `p` (from the normal form) came from.
@@ -728,6 +846,16 @@ impl Delta {
         }
     }
 
+    /// Bits an architecture accepts on top of the mask: none when absent,
+    /// so a new arch mask widens and a dropped one narrows.
+    fn arch_mask(&mut self, what: &str, a: &Option<Value>, b: &Option<Value>) {
+        match (a, b) {
+            (None, Some(y)) => self.widened.push(format!("{what} {} added", show(y, true))),
+            (Some(x), None) => self.narrowed.push(format!("{what} {} dropped", show(x, true))),
+            _ => self.mask(what, a, b),
+        }
+    }
+
     fn enums(&mut self, a: &Input, b: &Input) {
         let key = |v: &Value| v.resolved.map_or_else(|| v.raw.clone(), |n| n.to_string());
         let all_resolved = a.enums.iter().chain(&b.enums).all(|v| v.resolved.is_some());
@@ -804,7 +932,7 @@ fn input(cx: &mut Cx, s: &str, a: &Input, b: &Input, la: Loc, lb: Loc) {
                 arches.dedup();
                 for arch in arches {
                     let get = |i: &Input| i.arch_masks.iter().find(|(n, _)| n == arch).map(|(_, v)| v.clone());
-                    d.mask(&format!("{arch} mask"), &get(a), &get(b));
+                    d.arch_mask(&format!("{arch} mask"), &get(a), &get(b));
                 }
             }
             Some(K::Enum) => d.enums(a, b),
@@ -915,18 +1043,28 @@ fn ret(cx: &mut Cx, a: &Spec, b: &Spec) {
             }
         }
         (None, None) => {}
-        _ => cx.push(
-            Change::new("return-changed", s, "success condition changed")
-                .old(succ(x).unwrap_or_else(|| "(none)".into()), la)
-                .new_side(succ(y).unwrap_or_else(|| "(none)".into()), lb),
+        // Newly specified or no longer specified: the spec says more or less.
+        (p, _) => cx.push(
+            Change::new(
+                "other-changed",
+                s,
+                if p.is_none() { "success condition now specified" } else { "success condition no longer specified" },
+            )
+            .old(succ(x).unwrap_or_else(|| "(none)".into()), la)
+            .new_side(succ(y).unwrap_or_else(|| "(none)".into()), lb),
         ),
     }
     let range = |r: &kapi_model::ReturnSpec| {
         let v = |x: &Option<Value>| x.as_ref().map_or_else(|| "…".into(), |v| show(v, false));
         format!("[{}, {}]", v(&r.success_min), v(&r.success_max))
     };
+    let has_range = |r: &kapi_model::ReturnSpec| r.success_min.is_some() || r.success_max.is_some();
     match (val_eq(&x.success_min, &y.success_min), val_eq(&x.success_max, &y.success_max)) {
         (Some(true), Some(true)) => {}
+        _ if has_range(x) != has_range(y) => {
+            let msg = if has_range(y) { "success range now specified" } else { "success range no longer specified" };
+            cx.push(Change::new("other-changed", s, msg).old(range(x), la).new_side(range(y), lb))
+        }
         (Some(_), Some(_)) => {
             cx.push(Change::new("return-changed", s, "success range changed").old(range(x), la).new_side(range(y), lb))
         }
@@ -938,7 +1076,7 @@ fn ret(cx: &mut Cx, a: &Spec, b: &Spec) {
         ),
     }
     cx.text(s, "description", &x.desc, &y.desc, la, lb);
-    cx.other(s, "extension keys", &x.extra, &y.extra, la, lb);
+    cx.extras(s, &x.extra, &y.extra, la, lb);
 }
 
 // --- errnos -----------------------------------------------------------------
@@ -998,7 +1136,7 @@ fn errnos(cx: &mut Cx, a: &Spec, b: &Spec) {
                     cx.text(&s, "summary", &p.summary, &q.summary, x.loc, y.loc);
                     cx.text(&s, "description", &p.desc, &q.desc, x.loc, y.loc);
                     cx.text(&s, "condition", &p.condition, &q.condition, x.loc, y.loc);
-                    cx.other(&s, "extension keys", &p.extra, &q.extra, x.loc, y.loc);
+                    cx.extras(&s, &p.extra, &q.extra, x.loc, y.loc);
                 }
             }
         }
@@ -1115,7 +1253,7 @@ fn signals(cx: &mut Cx, a: &Spec, b: &Spec) {
         cx.text(&s, "condition", &x.condition, &y.condition, la, lb);
         cx.text(&s, "description", &x.desc, &y.desc, la, lb);
         cx.text(&s, "target", &x.target, &y.target, la, lb);
-        cx.other(&s, "extension keys", &x.extra, &y.extra, la, lb);
+        cx.extras(&s, &x.extra, &y.extra, la, lb);
     }
     for j in gained {
         let g = &b.signals[j];
@@ -1174,7 +1312,7 @@ fn locks(cx: &mut Cx, a: &Spec, b: &Spec) {
             cx.push(Change::new("lock-changed", &s, "lock scope changed").old(show(x), la).new_side(show(y), lb));
         }
         cx.text(&s, "description", &x.desc, &y.desc, la, lb);
-        cx.other(&s, "extension keys", &x.extra, &y.extra, la, lb);
+        cx.extras(&s, &x.extra, &y.extra, la, lb);
     }
     for j in gained {
         cx.push(
@@ -1263,7 +1401,7 @@ fn side_effects(cx: &mut Cx, a: &Spec, b: &Spec) {
         cx.text(&s, "target", &x.target, &y.target, la, lb);
         cx.text(&s, "description", &x.desc, &y.desc, la, lb);
         cx.text(&s, "condition", &x.condition, &y.condition, la, lb);
-        cx.other(&s, "extension keys", &x.extra, &y.extra, la, lb);
+        cx.extras(&s, &x.extra, &y.extra, la, lb);
     }
     for j in gained {
         let e = &b.side_effects[j];
@@ -1305,9 +1443,11 @@ fn state_transitions(cx: &mut Cx, a: &Spec, b: &Spec) {
                     .new_side(show(y), lb),
             );
         }
+        // Paired ignoring case; the spelling is still shown.
+        cx.text(&s, "object", &Some(x.object.clone()), &Some(y.object.clone()), la, lb);
         cx.text(&s, "condition", &x.condition, &y.condition, la, lb);
         cx.text(&s, "description", &x.desc, &y.desc, la, lb);
-        cx.other(&s, "extension keys", &x.extra, &y.extra, la, lb);
+        cx.extras(&s, &x.extra, &y.extra, la, lb);
     }
     for j in gained {
         let t = &b.state_transitions[j];
@@ -1402,7 +1542,7 @@ fn capabilities(cx: &mut Cx, a: &Spec, b: &Spec) {
                     .new_side(ya.join(", "), lb),
             );
         }
-        cx.other(&s, "extension keys", &x.extra, &y.extra, la, lb);
+        cx.extras(&s, &x.extra, &y.extra, la, lb);
     }
     for j in gained {
         let c = &b.capabilities[j];
@@ -1441,8 +1581,10 @@ fn constraints(cx: &mut Cx, a: &Spec, b: &Spec) {
         if x.expr != y.expr {
             cx.push(Change::new("constraint-changed", &s, "expression changed").old(show(x), la).new_side(show(y), lb));
         }
+        // Paired ignoring case; the spelling is still shown.
+        cx.text(&s, "name", &Some(x.name.clone()), &Some(y.name.clone()), la, lb);
         cx.text(&s, "description", &x.desc, &y.desc, la, lb);
-        cx.other(&s, "extension keys", &x.extra, &y.extra, la, lb);
+        cx.extras(&s, &x.extra, &y.extra, la, lb);
     }
     for j in gained {
         let c = &b.constraints[j];
@@ -1500,11 +1642,12 @@ fn structs(cx: &mut Cx, a: &Spec, b: &Spec) {
             let (f, g) = (&x.fields[k], &y.fields[m]);
             let (fa, fb) = (floc(&oa.structs[i], k), floc(&ob.structs[j], m));
             let fs = format!("{s}.{}", g.name);
-            if f.ctype != g.ctype && f.ctype.is_some() && g.ctype.is_some() {
+            // `__u64 *` and `__u64*` are one type.
+            let ct =
+                |x: &kapi_model::StructField| x.ctype.as_ref().map(|t| t.text.replace(" *", "*").replace("* ", "*"));
+            if ct(f) != ct(g) && f.ctype.is_some() && g.ctype.is_some() {
                 let t = |x: &kapi_model::StructField| x.ctype.as_ref().map(|t| t.text.clone()).unwrap_or_default();
-                cx.push(
-                    Change::new("struct-layout-changed", &fs, "field type changed").old(t(f), fa).new_side(t(g), fb),
-                );
+                ctype_change(cx, "struct-layout-changed", &fs, &t(f), &t(g), (t(f), fa), (t(g), fb));
             } else if f.ctype.is_some() != g.ctype.is_some() {
                 cx.other(&fs, "field type", &f.ctype, &g.ctype, fa, fb);
             }
@@ -1531,7 +1674,7 @@ fn structs(cx: &mut Cx, a: &Spec, b: &Spec) {
         }
         cx.other(&s, "param", &x.param, &y.param, la, lb);
         cx.text(&s, "description", &x.desc, &y.desc, la, lb);
-        cx.other(&s, "extension keys", &x.extra, &y.extra, la, lb);
+        cx.extras(&s, &x.extra, &y.extra, la, lb);
     }
     for j in gained {
         let st = &b.structs[j];
