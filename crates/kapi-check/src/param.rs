@@ -439,7 +439,7 @@ fn raw(v: &Option<Value>) -> String {
 
 /// The kernel's `valid_mask` on x86_64: the mask (0 when absent) plus the
 /// x86 `arch-mask:` bits; `None` when a part does not resolve.
-fn kernel_mask(p: &Param) -> Option<u64> {
+pub fn kernel_mask(p: &Param) -> Option<u64> {
     let base = match &p.mask {
         None => 0,
         Some(m) => m.as_u64_bits()?,

@@ -118,3 +118,109 @@ fn success_violation(r: &ReturnSpec, ret: i64) -> Option<String> {
 pub fn spec_match(spec: &Spec, violations: &[Violation], ret: &ReturnVerdict) -> bool {
     !crate::rejects(spec, violations) && ret.spec_match
 }
+
+/// Which non-error returns a spec allows, as an interval a BPF program can
+/// test: every value inside is a success [`check_return`] accepts, so a
+/// value outside is only a candidate that the full check must confirm.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SuccessBounds {
+    /// Every return is allowed.
+    Any,
+    /// The returns in `lo..=hi` are allowed (the interval may be empty, `lo > hi`).
+    Within(i64, i64),
+    /// No interval describes the allowed set (`!=`, `no_return`): every return is a candidate.
+    Unknown,
+}
+
+/// The [`SuccessBounds`] of a spec: the conjunction [`check_return`] tests,
+/// as one interval.
+pub fn success_bounds(spec: &Spec) -> SuccessBounds {
+    let Some(r) = &spec.ret else { return SuccessBounds::Any };
+    let check = match &r.check {
+        None => None,
+        Some(t) => match t.value {
+            Some(v) => Some(v),
+            None => return SuccessBounds::Any,
+        },
+    };
+    let clamp = |v: i128| v.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64;
+    let (mut lo, mut hi) = (i64::MIN, i64::MAX);
+    let mut meet = |a: i128, b: i128| {
+        lo = lo.max(clamp(a));
+        hi = hi.min(clamp(b));
+    };
+    let success = r.success.as_ref().and_then(|s| Some((s.op, s.value.resolved?)));
+    let given = |meet: &mut dyn FnMut(i128, i128)| -> bool {
+        if let Some((op, x)) = success {
+            match op {
+                CmpOp::Eq => meet(x, x),
+                CmpOp::Ge => meet(x, i128::MAX),
+                CmpOp::Gt => meet(x.saturating_add(1), i128::MAX),
+                CmpOp::Le => meet(i128::MIN, x),
+                CmpOp::Lt => meet(i128::MIN, x.saturating_sub(1)),
+                CmpOp::Ne => return false,
+            }
+        }
+        let rlo = r.success_min.as_ref().and_then(|m| m.resolved).unwrap_or(i128::MIN);
+        let rhi = r.success_max.as_ref().and_then(|m| m.resolved).unwrap_or(i128::MAX);
+        meet(rlo, rhi);
+        true
+    };
+    let known = match check {
+        Some(ReturnCheck::Exact) if r.success.is_none() => {
+            meet(0, 0);
+            true
+        }
+        Some(ReturnCheck::Range) if r.success.is_none() && r.success_min.is_none() && r.success_max.is_none() => {
+            meet(0, 0);
+            true
+        }
+        Some(ReturnCheck::Exact | ReturnCheck::Range) | None => given(&mut meet),
+        Some(ReturnCheck::Fd) => {
+            meet(0, i128::from(i32::MAX));
+            given(&mut meet)
+        }
+        Some(ReturnCheck::NoReturn) => false,
+        Some(ReturnCheck::ErrorCheck | ReturnCheck::Custom) => return SuccessBounds::Any,
+    };
+    if known {
+        SuccessBounds::Within(lo, hi)
+    } else {
+        SuccessBounds::Unknown
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every value inside the bounds is a success the full check accepts.
+    #[test]
+    fn success_bounds_never_hide_a_violation() {
+        let scan = kapi_source::bundled();
+        let mut within = 0;
+        for p in &scan.specs {
+            let s = &p.spec;
+            let samples = |lo: i64, hi: i64| {
+                let mut v = vec![lo, hi, lo / 2 + hi / 2, 0, 1, 2, 3, 4096, i64::from(i32::MAX), i64::MAX, -4096];
+                v.retain(|x| (lo..=hi).contains(x) && errno_of(*x).is_none());
+                v
+            };
+            match success_bounds(s) {
+                SuccessBounds::Within(lo, hi) => {
+                    within += 1;
+                    for ret in samples(lo, hi) {
+                        assert_eq!(check_return(s, ret).violation, None, "{}: {ret} in [{lo}, {hi}]", s.name);
+                    }
+                }
+                SuccessBounds::Any => {
+                    for ret in samples(i64::MIN, i64::MAX) {
+                        assert_eq!(check_return(s, ret).violation, None, "{}: {ret}", s.name);
+                    }
+                }
+                SuccessBounds::Unknown => {}
+            }
+        }
+        assert!(within > 20, "only {within} specs have success bounds");
+    }
+}

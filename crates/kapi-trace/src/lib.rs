@@ -129,10 +129,60 @@ fn opts(seccomp: bool) -> ptrace::Options {
     o
 }
 
-fn errno_name(ret: i64) -> Option<String> {
+/// The errno name of an error return (`ENOENT`, or `errno N` for a number without a name).
+pub fn errno_name(ret: i64) -> Option<String> {
     (-4095..0).contains(&ret).then(|| {
         kapi_model::tables::errno_name((-ret) as i32).map_or_else(|| format!("errno {}", -ret), str::to_string)
     })
+}
+
+/// The event of one finished call: the entry checks' violations plus what
+/// the spec says of `checked`, the return to judge (`None` when the call did
+/// not return, or replaced the program); `ret` is the return as seen.
+#[allow(clippy::too_many_arguments)]
+pub fn finished_call(
+    spec: Option<&Spec>,
+    pid: i32,
+    nr: u32,
+    raw_args: [u64; 6],
+    args: Vec<(String, String)>,
+    entry: &[kapi_check::Violation],
+    ret: Option<i64>,
+    checked: Option<i64>,
+) -> Event {
+    let name = spec
+        .map(|s| s.name.clone())
+        .unwrap_or_else(|| format!("sys_{}", kapi_model::tables::syscall_name(nr).unwrap_or("unknown")));
+    let mut violations: Vec<String> = entry.iter().map(|v| v.message.clone()).collect();
+    let mut undocumented = None;
+    let mut spec_match = None;
+    if let Some(s) = spec {
+        match checked {
+            Some(r) => {
+                let rc = kapi_check::check_return(s, r);
+                spec_match = Some(kapi_check::spec_match(s, entry, &rc));
+                if let Some(v) = rc.violation {
+                    violations.push(v);
+                }
+                undocumented = rc
+                    .undocumented_errno
+                    .map(|e| kapi_model::tables::errno_name(e).map_or_else(|| format!("errno {e}"), str::to_string));
+            }
+            None => spec_match = Some(!kapi_check::rejects(s, entry)),
+        }
+    }
+    Event {
+        pid,
+        syscall: name,
+        nr,
+        args,
+        raw_args,
+        ret,
+        errno: ret.and_then(errno_name),
+        spec_match,
+        violations,
+        undocumented_errno: undocumented,
+    }
 }
 
 impl Tracer<'_> {
@@ -161,39 +211,8 @@ impl Tracer<'_> {
             return;
         }
         let spec = self.cfg.specs.get(&p.nr);
-        let name = spec
-            .map(|s| s.name.clone())
-            .unwrap_or_else(|| format!("sys_{}", kapi_model::tables::syscall_name(p.nr).unwrap_or("unknown")));
-        let mut violations: Vec<String> = p.violations.iter().map(|v| v.message.clone()).collect();
-        let mut undocumented = None;
-        let mut spec_match = None;
-        if let Some(s) = spec {
-            match ret.filter(|_| !p.execd) {
-                Some(r) => {
-                    let rc = kapi_check::check_return(s, r);
-                    spec_match = Some(kapi_check::spec_match(s, &p.violations, &rc));
-                    if let Some(v) = rc.violation {
-                        violations.push(v);
-                    }
-                    undocumented = rc.undocumented_errno.map(|e| {
-                        kapi_model::tables::errno_name(e).map_or_else(|| format!("errno {e}"), str::to_string)
-                    });
-                }
-                None => spec_match = Some(!kapi_check::rejects(s, &p.violations)),
-            }
-        }
-        let ev = Event {
-            pid: pid.as_raw(),
-            syscall: name,
-            nr: p.nr,
-            args: p.rendered,
-            raw_args: p.args,
-            ret,
-            errno: ret.and_then(errno_name),
-            spec_match,
-            violations,
-            undocumented_errno: undocumented,
-        };
+        let checked = ret.filter(|_| !p.execd);
+        let ev = finished_call(spec, pid.as_raw(), p.nr, p.args, p.rendered, &p.violations, ret, checked);
         (self.on_event)(&ev);
     }
 

@@ -31,6 +31,8 @@ pub enum Command {
     Test(TestArgs),
     /// Run a program and check its system calls against the specs.
     Trace(TraceArgs),
+    /// Check every specified system call on the machine, in the kernel, with eBPF.
+    Watch(WatchArgs),
     /// Rewrite spec comments in the canonical (v4 short-token) dialect.
     Fmt(FmtArgs),
     /// Convert specs between dialects and formats.
@@ -193,9 +195,49 @@ pub struct TraceArgs {
     /// Attach to this running process (and its threads) instead of starting a command.
     #[arg(short = 'p', long, value_name = "PID", conflicts_with = "command")]
     pub pid: Option<i32>,
+    /// Check in the kernel with the eBPF backend of `kapi watch` (root): near native speed,
+    /// and only calls that break their spec are printed.
+    #[arg(long, conflicts_with = "pid")]
+    pub bpf: bool,
     /// The command to run, after `--`.
     #[arg(value_name = "CMD", trailing_var_arg = true, allow_hyphen_values = true)]
     pub command: Vec<String>,
+}
+
+/// `kapi watch`.
+#[derive(Args, Debug)]
+#[command(group = clap::ArgGroup::new("scope").required(true).args(["pid", "cgroup", "comm", "all"]))]
+pub struct WatchArgs {
+    /// Where the specs come from [default: the bundled specs].
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Watch these processes and their descendants (repeatable).
+    #[arg(short = 'p', long, value_name = "PID")]
+    pub pid: Vec<u32>,
+    /// Watch the processes of this cgroup (v2) directory.
+    #[arg(long, value_name = "PATH")]
+    pub cgroup: Option<PathBuf>,
+    /// Watch the threads with this command name.
+    #[arg(long, value_name = "NAME")]
+    pub comm: Option<String>,
+    /// Watch every process but kapi.
+    #[arg(long)]
+    pub all: bool,
+    /// Output format.
+    #[arg(short = 'f', long, value_enum, default_value = "text")]
+    pub format: TraceFormat,
+    /// Write events here instead of standard error.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Stop after this many seconds (default: at SIGINT or SIGTERM).
+    #[arg(long, value_name = "S")]
+    pub duration: Option<f64>,
+    /// Print only a summary table per syscall at the end.
+    #[arg(short = 'c', long)]
+    pub summary: bool,
+    /// Which calls to check: `trace=NAME,...` [default: every spec].
+    #[arg(short = 'e', value_name = "EXPR")]
+    pub expr: Vec<String>,
 }
 
 /// `kapi fmt`.

@@ -12,6 +12,7 @@ mod progress;
 mod show;
 mod test;
 mod trace;
+mod watch;
 
 use clap::Parser;
 use std::process::ExitCode;
@@ -29,6 +30,7 @@ fn main() -> ExitCode {
         Some(cli::Command::Lint(args)) => lint::run(&args),
         Some(cli::Command::Test(args)) => test::run(&args),
         Some(cli::Command::Trace(args)) => trace::run(&args),
+        Some(cli::Command::Watch(args)) => watch::run(&args),
         Some(cli::Command::Fmt(args)) => fmt::run(&args),
         Some(cli::Command::Convert(args)) => convert::run(&args),
         Some(cli::Command::Diff(args)) => diff::run(&args),

@@ -27,15 +27,15 @@ fn selection(exprs: &[String]) -> Result<Option<Vec<u32>>, String> {
     Ok(any.then_some(out))
 }
 
-/// Runs `kapi trace`.
-pub fn run(args: &TraceArgs) -> anyhow::Result<u8> {
-    if args.pid.is_none() && args.command.is_empty() {
-        eprintln!("kapi: error: give a command after `--`, or -p PID");
-        return Ok(EXIT_TOOL);
-    }
-    let scan = match crate::show::load_input(&args.input, &Default::default(), false)? {
+/// Specs by syscall number, and the numbers `-e` selects.
+pub type Selection = (HashMap<u32, kapi_model::Spec>, Vec<u32>);
+
+/// The specs of the input by syscall number, and the numbers `-e` selects
+/// (every spec by default); `Err` carries the exit code after a message.
+pub fn load_specs(input: &crate::cli::InputArgs, expr: &[String]) -> anyhow::Result<Result<Selection, u8>> {
+    let scan = match crate::show::load_input(input, &Default::default(), false)? {
         Ok(s) => s,
-        Err(code) => return Ok(code),
+        Err(code) => return Ok(Err(code)),
     };
     let mut specs: HashMap<u32, kapi_model::Spec> = HashMap::new();
     for p in scan.specs {
@@ -43,7 +43,7 @@ pub fn run(args: &TraceArgs) -> anyhow::Result<u8> {
             specs.entry(nr).or_insert(p.spec);
         }
     }
-    let traced = match selection(&args.expr) {
+    let traced = match selection(expr) {
         Ok(Some(v)) => v,
         Ok(None) => {
             let mut v: Vec<u32> = specs.keys().copied().collect();
@@ -52,19 +52,43 @@ pub fn run(args: &TraceArgs) -> anyhow::Result<u8> {
         }
         Err(e) => {
             eprintln!("kapi: error: {e}");
-            return Ok(EXIT_TOOL);
+            return Ok(Err(EXIT_TOOL));
         }
     };
-    let cfg = kapi_trace::Config { specs, traced };
-    let mut out: Box<dyn Write> = match &args.output {
+    Ok(Ok((specs, traced)))
+}
+
+/// Where events go: `-o FILE` or standard error.
+pub fn output(path: &Option<std::path::PathBuf>) -> Result<Box<dyn Write>, u8> {
+    match path {
         Some(p) => match std::fs::File::create(p) {
-            Ok(f) => Box::new(std::io::BufWriter::new(f)),
+            Ok(f) => Ok(Box::new(std::io::BufWriter::new(f))),
             Err(e) => {
                 eprintln!("kapi: error: cannot write {}: {e}", p.display());
-                return Ok(EXIT_TOOL);
+                Err(EXIT_TOOL)
             }
         },
-        None => Box::new(std::io::stderr()),
+        None => Ok(Box::new(std::io::stderr())),
+    }
+}
+
+/// Runs `kapi trace`.
+pub fn run(args: &TraceArgs) -> anyhow::Result<u8> {
+    if args.pid.is_none() && args.command.is_empty() {
+        eprintln!("kapi: error: give a command after `--`, or -p PID");
+        return Ok(EXIT_TOOL);
+    }
+    let (specs, traced) = match load_specs(&args.input, &args.expr)? {
+        Ok(x) => x,
+        Err(code) => return Ok(code),
+    };
+    if args.bpf {
+        return crate::watch::trace_command(args, specs, &traced);
+    }
+    let cfg = kapi_trace::Config { specs, traced };
+    let mut out = match output(&args.output) {
+        Ok(o) => o,
+        Err(code) => return Ok(code),
     };
     let mut summary = kapi_trace::render::Summary::default();
     let mut pids = std::collections::BTreeSet::new();
