@@ -42,7 +42,7 @@ struct arg_rule {
 };
 
 struct sys_rule {
-	__u8 used, at_entry, succ_mode, pad[5];
+	__u8 used, at_entry, succ_mode, exec, pad[4];
 	__s64 succ_lo, succ_hi;
 	__u64 errno_ok[8];
 	struct arg_rule args[NARGS];
@@ -320,6 +320,11 @@ __attribute__((noinline)) int check_call(struct call *c, __s64 ret, int at_entry
 	if (!cfg || !wanted(cfg, id >> 32))
 		return 0;
 
+	// A successful exec replaced the registers: only its failures can be checked.
+	if (r->exec && ret == 0) {
+		count(nr, 0);
+		return 0;
+	}
 	__u64 *args = c->args;
 	__s64 vals[8] = {};
 	__s32 slen[NARGS];
@@ -429,11 +434,18 @@ int kapi_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 SEC("raw_tracepoint/sys_exit")
 int kapi_sys_exit(struct bpf_raw_tracepoint_args *ctx)
 {
-	void *regs = (void *)ctx->args[0];
-	__u64 nr = 0;
-	if (bpf_probe_read_kernel(&nr, sizeof(nr), (char *)regs + 15 * 8))
+	// One read for the number and the arguments.
+	struct raw_regs rr;
+	if (bpf_probe_read_kernel(&rr, sizeof(rr), (char *)ctx->args[0] + 7 * 8))
 		return 0;
-	return from_raw(regs, (__s64)ctx->args[1], 0, nr);
+	if (rr.orig_ax >= MAXNR)
+		return 0;
+	__u32 key = rr.orig_ax;
+	struct sys_rule *r = bpf_map_lookup_elem(&RULES, &key);
+	if (!r || !r->used || r->at_entry)
+		return 0;
+	struct call c = { { rr.di, rr.si, rr.dx, rr.r10, rr.r8, rr.r9 }, rr.orig_ax };
+	return check_call(&c, (__s64)ctx->args[1], 0);
 }
 
 // Follow the watched processes' children (--pid).

@@ -116,7 +116,8 @@ pub struct SysRule {
     pub used: u8,
     pub at_entry: u8,
     pub succ_mode: u8,
-    pub pad: [u8; 5],
+    pub exec: u8,
+    pub pad: [u8; 4],
     pub succ_lo: i64,
     pub succ_hi: i64,
     pub errno_ok: [u64; 8],
@@ -136,9 +137,11 @@ unsafe impl aya::Pod for SysRule {}
 const _: () = assert!(std::mem::size_of::<ArgRule>() == 328);
 const _: () = assert!(std::mem::size_of::<SysRule>() == 2056);
 
-/// Calls that replace or end the program: their registers are gone at exit,
-/// so they are checked at entry (and their return is not).
-const AT_ENTRY: &[&str] = &["execve", "execveat", "exit", "exit_group", "rt_sigreturn"];
+/// Calls that replace the program: their registers are gone after a
+/// success, so only their failures are checked (a violation makes them fail).
+const EXEC: &[&str] = &["execve", "execveat"];
+/// Calls that end the program or never return normally: checked at entry.
+const NO_EXIT: &[&str] = &["exit", "exit_group", "rt_sigreturn"];
 
 /// The rule of one spec.
 pub fn sys_rule(spec: &Spec) -> SysRule {
@@ -146,7 +149,8 @@ pub fn sys_rule(spec: &Spec) -> SysRule {
         used: 1,
         at_entry: 0,
         succ_mode: S_NONE,
-        pad: [0; 5],
+        exec: 0,
+        pad: [0; 4],
         succ_lo: 0,
         succ_hi: 0,
         errno_ok: [0; 8],
@@ -155,7 +159,7 @@ pub fn sys_rule(spec: &Spec) -> SysRule {
     let bare = spec.name.strip_prefix("sys_").unwrap_or(&spec.name);
     let no_return =
         spec.ret.as_ref().and_then(|r| r.check.as_ref()).and_then(|c| c.value) == Some(ReturnCheck::NoReturn);
-    r.at_entry = u8::from(AT_ENTRY.contains(&bare) || no_return);
+    r.exec = u8::from(EXEC.contains(&bare));
     for e in 1..512 {
         if kapi_check::is_documented(spec, e) || !tables::errno_is_user_visible(e) {
             r.errno_ok[(e / 64) as usize] |= 1 << (e % 64);
@@ -173,6 +177,10 @@ pub fn sys_rule(spec: &Spec) -> SysRule {
     for p in spec.params.iter().filter(|p| p.index < NARGS) {
         r.args[p.index] = arg_rule(p);
     }
+    // A call that does not return is checked at entry, if it has anything to check
+    // (an entry program slows every system call on the tracepoint fallback).
+    let checks = r.args.iter().any(|a| a.used != 0 && (a.ty != ty::NONE || a.cons != cons::NONE));
+    r.at_entry = u8::from(r.exec == 0 && (NO_EXIT.contains(&bare) || no_return) && checks);
     r
 }
 
@@ -310,7 +318,8 @@ mod tests {
         let ok = |r: &SysRule, e: i32| r.errno_ok[(e / 64) as usize] & (1 << (e % 64)) != 0;
         assert!(ok(&read, 9) && ok(&read, 14), "EBADF and EFAULT are documented for read");
         assert!(!ok(&read, 28), "ENOSPC is not");
-        assert_eq!(sys_rule(&bundled("sys_execve")).at_entry, 1);
+        let execve = sys_rule(&bundled("sys_execve"));
+        assert_eq!((execve.at_entry, execve.exec), (0, 1));
         // Every bundled spec fits a table.
         for p in kapi_source::bundled().specs {
             let r = sys_rule(&p.spec);
