@@ -65,7 +65,7 @@ say "8 parallel violators for about 10 s: lost events"
 bg=$!
 until grep -q '^kapi: watching' "$work/load.err" 2>/dev/null; do sleep 0.1; done
 start=$(date +%s.%N)
-for i in 1 2 3 4 5 6 7 8; do "$work/violator" 1500000 >/dev/null & done
+for i in 1 2 3 4 5 6 7 8; do "$work/violator" 2500000 >/dev/null & done
 wait $(jobs -p | grep -v "^$bg$")
 end=$(date +%s.%N)
 kill -INT "$bg"; wait "$bg" || true
