@@ -438,6 +438,9 @@ impl kapi_check::Memory for Measured<'_> {
             match len {
                 -1 => return None,
                 n if n >= 0 && (n as i64) < tables::PATH_MAX => return Some((n as usize).min(max)),
+                // No NUL in the first PATH_MAX bytes: exact for any max up to that (read later,
+                // the memory may hold another string already).
+                n if n as i64 >= tables::PATH_MAX && max as i64 <= tables::PATH_MAX => return Some(max),
                 _ => {}
             }
         }

@@ -321,3 +321,146 @@ fn without_bpf_permission_the_message_is_clear() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("kapi watch needs root") && err.contains("kapi trace"), "{err}");
 }
+
+/// A small deterministic generator (xorshift), biased towards edge values.
+struct Gen(u64);
+
+impl Gen {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn one(&mut self, edges: &[u64]) -> u64 {
+        edges[(self.next() % edges.len() as u64) as usize]
+    }
+    fn pick(&mut self, edges: &[u64]) -> u64 {
+        if self.next() % 4 == 0 {
+            self.next() >> (self.next() % 64)
+        } else {
+            edges[(self.next() % edges.len() as u64) as usize]
+        }
+    }
+}
+
+#[test]
+fn the_kernel_side_misses_no_violation_of_random_calls() {
+    let _g = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    if !can_watch() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let bin = program(dir.path(), "kapi-watch/tests/programs/replay.c", "replay");
+    let neg = |n: i64| n as u64;
+    // Never a real small fd: the program's stdin and stdout must survive.
+    let fds = [neg(-1), neg(-5), neg(-100), 1000, 1 << 31, (1 << 32) - 1, u64::MAX];
+    let sizes = [0, 1, 16, 4095, 4096, 8192, 1 << 16, 1 << 40, u64::MAX, neg(-4096)];
+    // For munmap and mprotect: never past the region (or the program unmaps itself).
+    let inside = [0, 1, 16, 4095, 4096, 8192, u64::MAX, neg(-4096)];
+    let offsets = [0, 1, 4095, 4096, 8192, 12_289];
+    let small = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 15, 16, 0x8000_0000, u64::MAX, neg(-1)];
+    // KAPI_WATCH_SEED picks another sequence.
+    let seed = std::env::var("KAPI_WATCH_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x2545_f491_4f6c_dd1d);
+    let mut g = Gen(seed);
+    let mut input = String::new();
+    // Per call: which arguments are strings, and their lengths.
+    let mut strings: Vec<(u32, [u64; 3])> = Vec::new();
+    for _ in 0..3000 {
+        // (nr, pointer mask, args)
+        let (nr, mask, a): (u32, u32, [u64; 3]) = match g.next() % 10 {
+            0 => (8, 0, [g.one(&fds), g.pick(&offsets), g.pick(&small)]), // lseek
+            1 => (325, 1, [g.pick(&offsets), g.pick(&sizes), g.pick(&small)]), // mlock2
+            2 => (150, 1, [g.pick(&offsets), g.pick(&sizes), 0]),         // munlock
+            3 => (151, 0, [g.pick(&small), 0, 0]),                        // mlockall
+            4 => (11, 1, [g.pick(&offsets), g.one(&inside), 0]),          // munmap
+            5 => (10, 1, [g.pick(&offsets), g.one(&inside), g.pick(&small)]), // mprotect
+            6 => (26, 1, [g.pick(&offsets), g.pick(&sizes), g.pick(&small)]), // msync
+            7 => {
+                // read: the buffer in the region, or a raw value
+                let raw = g.next() % 2 == 0;
+                let buf = if raw { g.pick(&[0, 1, 0xffff_ffff_ffff_f000, 1 << 47]) } else { g.pick(&offsets) };
+                (0, if raw { 0 } else { 2 }, [g.one(&fds), buf, g.pick(&sizes)])
+            }
+            8 => {
+                // openat(AT_FDCWD or a bad fd, a path of N bytes, flags that never create anything)
+                let len = g.one(&[0, 1, 255, 256, 4094, 4095, 4096, 4097, 8000]);
+                let flags = g.one(&[0, 0o10000000 /* O_PATH */, 0o200000 /* O_DIRECTORY */, 0x8000_0000]);
+                (257, 1 << 9, [g.one(&[neg(-100), neg(-1), 1000]), len, flags])
+            }
+            _ => (3, 0, [g.one(&fds), 0, 0]), // close
+        };
+        input.push_str(&format!("{nr} {mask} {} {} {} 0 0 0\n", a[0], a[1], a[2]));
+        strings.push((mask >> 8, a));
+    }
+    let events_file = dir.path().join("e.jsonl");
+    let mut child = kapi()
+        .current_dir(dir.path())
+        .args(["trace", "--bpf", "-f", "json", "-o"])
+        .arg(&events_file)
+        .arg("--")
+        .arg(&bin)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+
+    let scan = kapi_source::bundled();
+    let specs: std::collections::HashMap<u32, &kapi_model::Spec> = scan
+        .specs
+        .iter()
+        .filter_map(|p| Some((kapi_model::tables::syscall(p.spec.name.strip_prefix("sys_")?)?, &p.spec)))
+        .collect();
+    // What the check library says of each call, as it was really made.
+    let mut expected: Vec<(u64, [u64; 6], i64)> = Vec::new();
+    let mut made = 0;
+    for line in String::from_utf8(out.stdout).unwrap().lines() {
+        let (call, ret) = line.split_once(" = ").unwrap();
+        let v: Vec<u64> = call.split(' ').map(|x| x.parse().unwrap()).collect();
+        let ret: i64 = ret.parse().unwrap();
+        let args: [u64; 6] = v[1..7].try_into().unwrap();
+        let spec = specs[&(v[0] as u32)];
+        // The strings' lengths, as strnlen_user would find them.
+        let (smask, lens) = strings[made];
+        let mem = |addr: u64, max: usize| {
+            (0..3).find(|i| smask & (1 << i) != 0 && args[*i] == addr).map(|i| (lens[i] as usize).min(max))
+        };
+        made += 1;
+        let broken = !kapi_check::check_call(spec, &args, &mem).is_empty();
+        let rc = kapi_check::check_return(spec, ret);
+        if broken || rc.violation.is_some() || rc.undocumented_errno.is_some() {
+            expected.push((v[0], args, ret));
+        }
+    }
+    assert_eq!(made, 3000);
+    let mut reported: Vec<(u64, [u64; 6], i64)> = json_events(&std::fs::read_to_string(&events_file).unwrap())
+        .iter()
+        .map(|e| {
+            let raw: Vec<u64> = e["raw_args"].as_array().unwrap().iter().map(|x| x.as_u64().unwrap()).collect();
+            (e["nr"].as_u64().unwrap(), raw.try_into().unwrap(), e["ret"].as_i64().unwrap())
+        })
+        .collect();
+    expected.sort();
+    reported.sort();
+    assert!(expected.len() > 500, "the generator makes violations: {}", expected.len());
+    for nr in [0, 3, 8, 10, 11, 26, 151, 257, 325] {
+        assert!(expected.iter().any(|e| e.0 == nr), "no violation of syscall {nr} generated");
+    }
+    let count = |v: &[(u64, [u64; 6], i64)]| {
+        let mut m = std::collections::BTreeMap::new();
+        for e in v {
+            *m.entry(*e).or_insert(0) += 1;
+        }
+        m
+    };
+    let (want, got) = (count(&expected), count(&reported));
+    let missing: Vec<_> = want.iter().filter(|(k, n)| got.get(*k).unwrap_or(&0) < *n).collect();
+    let extra: Vec<_> = got.iter().filter(|(k, n)| want.get(*k).unwrap_or(&0) < *n).collect();
+    assert!(
+        reported == expected,
+        "the kernel side must report exactly what the check library finds:\nmissed {missing:?}\nextra {extra:?}"
+    );
+}
