@@ -336,7 +336,7 @@ impl Gen {
         edges[(self.next() % edges.len() as u64) as usize]
     }
     fn pick(&mut self, edges: &[u64]) -> u64 {
-        if self.next() % 4 == 0 {
+        if self.next().is_multiple_of(4) {
             self.next() >> (self.next() % 64)
         } else {
             edges[(self.next() % edges.len() as u64) as usize]
@@ -378,7 +378,7 @@ fn the_kernel_side_misses_no_violation_of_random_calls() {
             6 => (26, 1, [g.pick(&offsets), g.pick(&sizes), g.pick(&small)]), // msync
             7 => {
                 // read: the buffer in the region, or a raw value
-                let raw = g.next() % 2 == 0;
+                let raw = g.next().is_multiple_of(2);
                 let buf = if raw { g.pick(&[0, 1, 0xffff_ffff_ffff_f000, 1 << 47]) } else { g.pick(&offsets) };
                 (0, if raw { 0 } else { 2 }, [g.one(&fds), buf, g.pick(&sizes)])
             }
