@@ -51,7 +51,6 @@ impl Printer {
             TraceFormat::Json => kapi_trace::render::json(e),
         };
         let _ = self.out.write_all(line.as_bytes());
-        let _ = self.out.flush();
     }
 
     fn finish(&mut self, watch: &Watch, specs: &HashMap<u32, kapi_model::Spec>) {
@@ -117,6 +116,7 @@ pub fn run(args: &WatchArgs) -> anyhow::Result<u8> {
     while !STOP.load(Ordering::SeqCst) && end.is_none_or(|t| Instant::now() < t) {
         let left = end.map_or(Duration::from_millis(200), |t| t.saturating_duration_since(Instant::now()));
         watch.poll(left.min(Duration::from_millis(200)), &mut |e| p.event(e))?;
+        let _ = p.out.flush();
     }
     watch.drain(&mut |e| p.event(e));
     p.finish(&watch, &specs);
@@ -175,6 +175,7 @@ pub fn trace_command(args: &TraceArgs, specs: HashMap<u32, kapi_model::Spec>, tr
     let mut p = Printer { out, format: args.format, summary: args.summary, events: 0 };
     let status = loop {
         watch.poll(Duration::from_millis(50), &mut |e| p.event(e))?;
+        let _ = p.out.flush();
         let flags = if STOP.load(Ordering::SeqCst) { None } else { Some(WaitPidFlag::WNOHANG) };
         match waitpid(child, flags) {
             Ok(WaitStatus::Exited(_, c)) => break u8::try_from(c.clamp(0, 255)).unwrap_or(255),
