@@ -16,6 +16,9 @@
 
 pub mod tables;
 
+/// The ring buffer's default size in bytes (about 8 700 events).
+pub const DEFAULT_BUFFER: u32 = 1 << 20;
+
 /// fexit programs in the object: at most this many specified calls that return.
 const EXIT_PROGS: usize = 96;
 /// fentry programs in the object: calls that do not return.
@@ -255,8 +258,14 @@ fn tracepoint_offset(event: &str, field: &str) -> Result<u32, WatchError> {
 }
 
 impl<'a> Watch<'a> {
-    /// Loads the program with one rule per spec, sets the filter and attaches.
+    /// Loads the program with one rule per spec, sets the filter and attaches,
+    /// with the default ring buffer ([`DEFAULT_BUFFER`]).
     pub fn start(specs: &'a HashMap<u32, Spec>, filter: &Filter) -> Result<Self, WatchError> {
+        Self::start_with(specs, filter, DEFAULT_BUFFER)
+    }
+
+    /// [`Watch::start`] with a ring buffer of `buffer` bytes (a power of two, at least a page).
+    pub fn start_with(specs: &'a HashMap<u32, Spec>, filter: &Filter, buffer: u32) -> Result<Self, WatchError> {
         if !is_built() {
             return Err(WatchError::NotBuilt);
         }
@@ -266,7 +275,15 @@ impl<'a> Watch<'a> {
             nix::sys::resource::RLIM_INFINITY,
             nix::sys::resource::RLIM_INFINITY,
         );
-        let mut ebpf = Ebpf::load(BPF_OBJECT).map_err(|e| classify("loading the BPF object", e))?;
+        if !buffer.is_power_of_two() || buffer < 4096 {
+            return Err(WatchError::Other(format!(
+                "the buffer size must be a power of two of at least 4096 bytes, not {buffer}"
+            )));
+        }
+        let mut ebpf = aya::EbpfLoader::new()
+            .map_max_entries("EVENTS", buffer)
+            .load(BPF_OBJECT)
+            .map_err(|e| classify("loading the BPF object", e))?;
 
         let mut cfg = Config { self_tgid: std::process::id(), ..Config::default() };
         let mut pids: Vec<u32> = Vec::new();

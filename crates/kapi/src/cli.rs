@@ -238,6 +238,9 @@ pub struct WatchArgs {
     /// Which calls to check: `trace=NAME,...` [default: every spec].
     #[arg(short = 'e', value_name = "EXPR")]
     pub expr: Vec<String>,
+    /// Ring buffer size in bytes, a power of two (lost events are counted and reported).
+    #[arg(long, value_name = "BYTES", default_value_t = kapi_watch::DEFAULT_BUFFER)]
+    pub buffer_size: u32,
 }
 
 /// `kapi fmt`.

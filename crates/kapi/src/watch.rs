@@ -102,7 +102,7 @@ pub fn run(args: &WatchArgs) -> anyhow::Result<u8> {
         Err(code) => return Ok(code),
     };
     install_stop_handlers();
-    let mut watch = match Watch::start(&specs, &filter) {
+    let mut watch = match Watch::start_with(&specs, &filter, args.buffer_size) {
         Ok(w) => w,
         Err(e) => {
             eprintln!("kapi: error: {e}");
