@@ -335,9 +335,18 @@ impl<'a> Watch<'a> {
                 }
             }
         }
-        let (backend, skipped) = match attach_trampolines(&mut ebpf, specs) {
+        let wanted = specs.keys().filter(|n| **n < tables::MAXNR).count();
+        let trampolines = match attach_trampolines(&mut ebpf, specs) {
+            // Not one attached (no BTF for the functions, an old kernel): as if refused.
+            Ok(skipped) if wanted > 0 && skipped.len() == wanted => {
+                Err(WatchError::Permission(format!("no fexit program could be attached: {}", skipped[0])))
+            }
+            other => other,
+        };
+        let (backend, skipped) = match trampolines {
             Ok(skipped) => (Backend::Trampoline, skipped),
-            Err(WatchError::Permission(why)) => {
+            // Any failure of the fexit path (refused, no BTF, no trampolines) falls back.
+            Err(WatchError::Permission(why) | WatchError::Other(why)) => {
                 // Tracing programs are refused (a BPF LSM policy, for one): the raw syscall
                 // tracepoints, which every system call passes, do the same checks.
                 let mut at_entry = false;
