@@ -31,8 +31,8 @@ mod registry;
 mod ret;
 
 pub use param::{
-    access_ok, check_arg, check_call, check_value, kernel_mask, kernel_value, rejects, Check, Memory, NoMemory,
-    Violation, TASK_SIZE_MAX,
+    access_ok, check_arg, check_call, check_value, field_value, kernel_mask, kernel_value, rejects, user_string_bounds,
+    Check, Memory, NoMemory, Violation, TASK_SIZE_MAX,
 };
 pub use registry::Registry;
 pub use ret::{check_return, errno_of, spec_match, success_bounds, ReturnVerdict, SuccessBounds};

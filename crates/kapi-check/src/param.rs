@@ -115,7 +115,7 @@ pub fn kernel_value(p: &Param, raw: u64) -> i64 {
 
 /// A number as a C struct field of 64 bits holds it: absent is 0, a value
 /// that does not resolve is unknown (`None`), and wider values wrap.
-fn field(v: &Option<Value>) -> Option<i64> {
+pub fn field_value(v: &Option<Value>) -> Option<i64> {
     match v {
         None => Some(0),
         Some(v) => v.resolved.map(|n| n as i64),
@@ -287,15 +287,11 @@ impl Checker<'_> {
         if !self.mem.is_available() {
             return Ok(());
         }
-        let positive = |v: &Option<Value>| v.as_ref().and_then(|v| v.resolved).filter(|n| *n > 0);
-        let max = positive(&self.p.max)
-            .or_else(|| positive(&self.p.size))
-            .and_then(|n| usize::try_from(n).ok())
-            .unwrap_or_else(path_max);
+        let (min, max) = user_string_bounds(self.p);
         let Some(len) = self.mem.strnlen(addr, max.saturating_add(1)) else {
             return self.fail(check, format!("Parameter {}: invalid string pointer {addr:#x}", self.name()));
         };
-        if let Some(min) = positive(&self.p.min) {
+        if let Some(min) = min {
             if (len as i128) < min {
                 return self.fail(check, format!("Parameter {}: string too short ({len} < {min})", self.name()));
             }
@@ -345,7 +341,7 @@ impl Checker<'_> {
         match kind {
             ConstraintKind::None | ConstraintKind::Buffer | ConstraintKind::Custom => Ok(()),
             ConstraintKind::Range => {
-                let (lo, hi) = (field(&p.min), field(&p.max));
+                let (lo, hi) = (field_value(&p.min), field_value(&p.max));
                 match hi {
                     // A negative maximum is an unsigned limit (SIZE_MAX) that wrapped: no upper bound.
                     Some(hi) if hi >= 0 => {
@@ -445,6 +441,15 @@ pub fn kernel_mask(p: &Param) -> Option<u64> {
         Some(m) => m.as_u64_bits()?,
     };
     p.arch_masks.iter().filter(|a| a.arch == "x86").try_fold(base, |acc, a| Some(acc | a.value.as_u64_bits()?))
+}
+
+/// The length limits of a `user_string` parameter, without the NUL: `min:`
+/// when positive, and `max:`, else `size:`, else PATH_MAX.
+pub fn user_string_bounds(p: &Param) -> (Option<i128>, usize) {
+    let positive = |v: &Option<Value>| v.as_ref().and_then(|v| v.resolved).filter(|n| *n > 0);
+    let max =
+        positive(&p.max).or_else(|| positive(&p.size)).and_then(|n| usize::try_from(n).ok()).unwrap_or_else(path_max);
+    (positive(&p.min), max)
 }
 
 /// The first check of `p` that `raw` breaks, without the other arguments

@@ -10,10 +10,9 @@ use kapi_model::{normalized, FlagSet, KapiEnum, Loc, Param, Spec, Text, Token, V
 use std::cmp::Ordering;
 use std::fmt::Debug;
 
-/// One side's spec: the original (for locations) and its normal form.
+/// One side's original spec, where locations come from.
 struct Ver<'a> {
     orig: &'a Spec,
-    norm: Spec,
 }
 
 impl Ver<'_> {
@@ -166,13 +165,8 @@ pub(crate) fn api(old: Option<&Spec>, new: Option<&Spec>) -> Vec<Finding> {
         (None, Some(b)) => return one_side(b, "api-added", "the API is new", false),
         (None, None) => return Vec::new(),
     };
-    let mut cx = Cx {
-        api: new.name.clone(),
-        old: Ver { orig: old, norm: normalized(old) },
-        new: Ver { orig: new, norm: normalized(new) },
-        out: Vec::new(),
-    };
-    compare(&mut cx);
+    let mut cx = Cx { api: new.name.clone(), old: Ver { orig: old }, new: Ver { orig: new }, out: Vec::new() };
+    compare(&mut cx, &normalized(old), &normalized(new));
     cx.out
 }
 
@@ -198,8 +192,7 @@ fn one_side(s: &Spec, id: &'static str, message: &str, is_old: bool) -> Vec<Find
     }]
 }
 
-fn compare(cx: &mut Cx) {
-    let (a, b) = (&cx.old.norm.clone(), &cx.new.norm.clone());
+fn compare(cx: &mut Cx, a: &Spec, b: &Spec) {
     let (oa, ob) = (cx.old.orig, cx.new.orig);
     let (la, lb) = (oa.origin.loc, ob.origin.loc);
     cx.other("", "API kind", &a.kind, &b.kind, la, lb);
@@ -686,22 +679,29 @@ struct Input {
 }
 
 fn eff_kind(p: &Param) -> Option<ConstraintKind> {
-    match p.constraint_kind.as_ref() {
-        Some(t) => t.value.filter(|k| *k != ConstraintKind::None),
-        None if p.min.is_some() || p.max.is_some() => Some(ConstraintKind::Range),
-        None if p.mask.is_some() => Some(ConstraintKind::Mask),
-        None if !p.enum_values.is_empty() => Some(ConstraintKind::Enum),
-        None if p.alignment.is_some() => Some(ConstraintKind::Alignment),
-        None => None,
-    }
+    Input::of_param(p).kind
 }
 
 impl Input {
+    /// The constraint kind: as written, or implied by the values given
+    /// (flat specs write `min:` without `constraint-type:`).
+    fn with_kind(mut self, written: Option<&Token<ConstraintKind>>) -> Input {
+        self.unknown_kind = written.filter(|t| t.value.is_none()).map(|t| t.raw.clone());
+        self.kind = match written {
+            Some(t) => t.value.filter(|k| *k != ConstraintKind::None),
+            None if self.min.is_some() || self.max.is_some() => Some(ConstraintKind::Range),
+            None if self.mask.is_some() => Some(ConstraintKind::Mask),
+            None if !self.enums.is_empty() => Some(ConstraintKind::Enum),
+            None if self.alignment.is_some() => Some(ConstraintKind::Alignment),
+            None => None,
+        };
+        self
+    }
+
     fn of_param(p: &Param) -> Input {
-        let unknown_kind = p.constraint_kind.as_ref().filter(|t| t.value.is_none()).map(|t| t.raw.clone());
         Input {
-            kind: eff_kind(p),
-            unknown_kind,
+            kind: None,
+            unknown_kind: None,
             min: p.min.clone(),
             max: p.max.clone(),
             mask: p.mask.clone(),
@@ -713,19 +713,13 @@ impl Input {
             custom: p.custom_fn.as_ref().map(|t| t.text.clone()),
             loc: p.constraint_kind.as_ref().map_or(Loc::default(), |t| t.loc),
         }
+        .with_kind(p.constraint_kind.as_ref())
     }
 
     fn of_field(f: &kapi_model::StructField) -> Input {
-        let kind = match f.constraint_kind.as_ref() {
-            Some(t) => t.value.filter(|k| *k != ConstraintKind::None),
-            None if f.min.is_some() || f.max.is_some() => Some(ConstraintKind::Range),
-            None if f.mask.is_some() => Some(ConstraintKind::Mask),
-            None if !f.enum_values.is_empty() => Some(ConstraintKind::Enum),
-            None => None,
-        };
         Input {
-            kind,
-            unknown_kind: f.constraint_kind.as_ref().filter(|t| t.value.is_none()).map(|t| t.raw.clone()),
+            kind: None,
+            unknown_kind: None,
             min: f.min.clone(),
             max: f.max.clone(),
             mask: f.mask.clone(),
@@ -737,6 +731,7 @@ impl Input {
             custom: None,
             loc: f.loc,
         }
+        .with_kind(f.constraint_kind.as_ref())
     }
 
     fn describe(&self) -> String {
@@ -783,37 +778,31 @@ struct Delta {
 impl Delta {
     /// A lower bound: raising it narrows.
     fn lower(&mut self, what: &str, a: &Option<Value>, b: &Option<Value>) {
-        match (a, b) {
-            (None, None) => {}
-            (None, Some(y)) => self.narrowed.push(format!("{what} {} added", show(y, false))),
-            (Some(x), None) => self.widened.push(format!("{what} {} dropped", show(x, false))),
-            (Some(x), Some(y)) => match cmp_val(x, y) {
-                Some(Ordering::Less) => {
-                    self.narrowed.push(format!("{what} raised from {} to {}", show(x, false), show(y, false)))
-                }
-                Some(Ordering::Greater) => {
-                    self.widened.push(format!("{what} lowered from {} to {}", show(x, false), show(y, false)))
-                }
-                Some(Ordering::Equal) => {}
-                None => self.unknown.push(format!("{what} `{}` became `{}`", x.raw, y.raw)),
-            },
-        }
+        self.bound(what, a, b, Ordering::Less);
     }
 
     /// An upper bound: lowering it narrows.
     fn upper(&mut self, what: &str, a: &Option<Value>, b: &Option<Value>) {
+        self.bound(what, a, b, Ordering::Greater);
+    }
+
+    /// A bound that narrows the input when old compares to new as `narrowing`.
+    fn bound(&mut self, what: &str, a: &Option<Value>, b: &Option<Value>, narrowing: Ordering) {
         match (a, b) {
             (None, None) => {}
             (None, Some(y)) => self.narrowed.push(format!("{what} {} added", show(y, false))),
             (Some(x), None) => self.widened.push(format!("{what} {} dropped", show(x, false))),
             (Some(x), Some(y)) => match cmp_val(x, y) {
-                Some(Ordering::Greater) => {
-                    self.narrowed.push(format!("{what} lowered from {} to {}", show(x, false), show(y, false)))
-                }
-                Some(Ordering::Less) => {
-                    self.widened.push(format!("{what} raised from {} to {}", show(x, false), show(y, false)))
-                }
                 Some(Ordering::Equal) => {}
+                Some(o) => {
+                    let verb = if o == Ordering::Less { "raised" } else { "lowered" };
+                    let line = format!("{what} {verb} from {} to {}", show(x, false), show(y, false));
+                    if o == narrowing {
+                        self.narrowed.push(line);
+                    } else {
+                        self.widened.push(line);
+                    }
+                }
                 None => self.unknown.push(format!("{what} `{}` became `{}`", x.raw, y.raw)),
             },
         }

@@ -36,6 +36,15 @@ fn clip_pair(old: &str, new: &str) -> (String, String) {
     (window(&a), window(&b))
 }
 
+/// Both sides of a finding as shown: clipped, around their difference when both exist.
+fn sides(f: &Finding) -> (String, String) {
+    let one = |x: &Option<crate::Side>| x.as_ref().map(|s| clip(&s.value)).unwrap_or_default();
+    match (&f.old, &f.new) {
+        (Some(a), Some(b)) => clip_pair(&a.value, &b.value),
+        (a, b) => (one(a), one(b)),
+    }
+}
+
 fn title(f: &Finding) -> String {
     if f.subject.is_empty() {
         format!("{}: {}", f.api, f.message)
@@ -63,13 +72,7 @@ pub fn text(r: &Report) -> String {
     let mut out = String::new();
     for f in &r.findings {
         let _ = writeln!(out, "{}[{}]: {}", f.level.as_str(), f.rule, title(f));
-        let (a, b) = match (&f.old, &f.new) {
-            (Some(a), Some(b)) => clip_pair(&a.value, &b.value),
-            (a, b) => (
-                a.as_ref().map(|s| clip(&s.value)).unwrap_or_default(),
-                b.as_ref().map(|s| clip(&s.value)).unwrap_or_default(),
-            ),
-        };
+        let (a, b) = sides(f);
         for (label, side, shown) in [("old", &f.old, a), ("new", &f.new, b)] {
             if let Some(s) = side {
                 let at = s.location.as_deref().map(|l| format!(" ({l})")).unwrap_or_default();
@@ -120,13 +123,7 @@ pub fn markdown(r: &Report) -> String {
         }
         out.push_str("| rule | API | change | old | new |\n|---|---|---|---|---|\n");
         for f in rows {
-            let (a, b) = match (&f.old, &f.new) {
-                (Some(a), Some(b)) => clip_pair(&a.value, &b.value),
-                (a, b) => (
-                    a.as_ref().map(|s| clip(&s.value)).unwrap_or_default(),
-                    b.as_ref().map(|s| clip(&s.value)).unwrap_or_default(),
-                ),
-            };
+            let (a, b) = sides(f);
             let cell = |s: &str| s.replace('|', "\\|").replace('`', "'");
             let change = if f.subject.is_empty() { f.message.clone() } else { format!("{}: {}", f.subject, f.message) };
             let _ =

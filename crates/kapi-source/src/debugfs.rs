@@ -235,6 +235,15 @@ fn read_file(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<String> {
     text
 }
 
+/// Whether `root` is a debugfs mount with a `kapi` directory, or that
+/// directory: `specs/` next to `list` or `specs-json/`. Stricter than what
+/// [`read_dir`] accepts, so that a source tree with a `specs/` directory is
+/// not taken for one.
+pub fn looks_like(root: &Path) -> bool {
+    let is_kapi = |d: &Path| d.join("specs").is_dir() && (d.join("list").is_file() || d.join("specs-json").is_dir());
+    is_kapi(root) || is_kapi(&root.join("kapi"))
+}
+
 /// The `kapi` directory under `root`: `root/kapi`, or `root` itself when it
 /// already is one.
 fn kapi_dir(root: &Path, diags: &mut Vec<Diagnostic>) -> Option<PathBuf> {

@@ -79,7 +79,10 @@ extern "C" fn on_stop_signal(_: libc::c_int) {
     DETACH.store(true, Ordering::SeqCst);
 }
 
-fn install_stop_handlers() {
+/// Makes SIGINT and SIGTERM ask the observer to stop (see [`stop_requested`])
+/// instead of killing kapi; clears an earlier request.
+pub fn install_stop_handlers() {
+    DETACH.store(false, Ordering::SeqCst);
     let action = nix::sys::signal::SigAction::new(
         nix::sys::signal::SigHandler::Handler(on_stop_signal),
         nix::sys::signal::SaFlags::empty(),
@@ -89,6 +92,11 @@ fn install_stop_handlers() {
         // SAFETY: the handler only stores to an atomic.
         let _ = unsafe { nix::sys::signal::sigaction(s, &action) };
     }
+}
+
+/// Whether SIGINT or SIGTERM arrived since [`install_stop_handlers`].
+pub fn stop_requested() -> bool {
+    DETACH.load(Ordering::SeqCst)
 }
 
 #[derive(Default)]
@@ -136,6 +144,12 @@ pub fn errno_name(ret: i64) -> Option<String> {
     })
 }
 
+/// A call's name in events and tables: its spec's, else `sys_` and the x86_64 name.
+pub fn syscall_label(spec: Option<&Spec>, nr: u32) -> String {
+    spec.map(|s| s.name.clone())
+        .unwrap_or_else(|| format!("sys_{}", kapi_model::tables::syscall_name(nr).unwrap_or("unknown")))
+}
+
 /// The event of one finished call: the entry checks' violations plus what
 /// the spec says of `checked`, the return to judge (`None` when the call did
 /// not return, or replaced the program); `ret` is the return as seen.
@@ -150,9 +164,7 @@ pub fn finished_call(
     ret: Option<i64>,
     checked: Option<i64>,
 ) -> Event {
-    let name = spec
-        .map(|s| s.name.clone())
-        .unwrap_or_else(|| format!("sys_{}", kapi_model::tables::syscall_name(nr).unwrap_or("unknown")));
+    let name = syscall_label(spec, nr);
     let mut violations: Vec<String> = entry.iter().map(|v| v.message.clone()).collect();
     let mut undocumented = None;
     let mut spec_match = None;
@@ -338,7 +350,6 @@ impl Tracer<'_> {
 /// Runs `target` under the tracer, calling `on_event` for each traced call.
 /// Returns the exit status kapi should have: the tracee's, or 128 + signal.
 pub fn trace(target: &Target, cfg: &Config, on_event: &mut dyn FnMut(&Event)) -> std::io::Result<i32> {
-    DETACH.store(false, Ordering::SeqCst);
     install_stop_handlers();
     match target {
         Target::Command(argv) => {

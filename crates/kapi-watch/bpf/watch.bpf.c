@@ -52,7 +52,7 @@ struct config {
 	__u32 mode, self_tgid;
 	__u64 cgroup_id;
 	char comm[16];
-	__u32 fork_parent_off, fork_child_off;
+	__u32 pad, fork_child_off;
 };
 
 struct event {
@@ -410,42 +410,32 @@ struct raw_regs {
 	__u64 r10, r9, r8, ax, cx, dx, si, di, orig_ax;
 };
 
-static __always_inline int from_raw(void *regs, __s64 ret, int at_entry, __u64 nr)
+// Reads the saved registers once and checks the call if it has a rule.
+static __always_inline int from_raw(void *regs, __s64 ret, int at_entry)
 {
-	if (nr >= MAXNR)
-		return 0;
-	__u32 key = nr;
-	struct sys_rule *r = bpf_map_lookup_elem(&RULES, &key);
-	if (!r || !r->used || r->at_entry != at_entry)
-		return 0;
 	struct raw_regs rr;
 	if (bpf_probe_read_kernel(&rr, sizeof(rr), (char *)regs + 7 * 8))
 		return 0;
-	struct call c = { { rr.di, rr.si, rr.dx, rr.r10, rr.r8, rr.r9 }, nr };
+	if (rr.orig_ax >= MAXNR)
+		return 0;
+	__u32 key = rr.orig_ax;
+	struct sys_rule *r = bpf_map_lookup_elem(&RULES, &key);
+	if (!r || !r->used || r->at_entry != at_entry)
+		return 0;
+	struct call c = { { rr.di, rr.si, rr.dx, rr.r10, rr.r8, rr.r9 }, rr.orig_ax };
 	return check_call(&c, ret, at_entry);
 }
 
 SEC("raw_tracepoint/sys_enter")
 int kapi_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 {
-	return from_raw((void *)ctx->args[0], 0, 1, ctx->args[1]);
+	return from_raw((void *)ctx->args[0], 0, 1);
 }
 
 SEC("raw_tracepoint/sys_exit")
 int kapi_sys_exit(struct bpf_raw_tracepoint_args *ctx)
 {
-	// One read for the number and the arguments.
-	struct raw_regs rr;
-	if (bpf_probe_read_kernel(&rr, sizeof(rr), (char *)ctx->args[0] + 7 * 8))
-		return 0;
-	if (rr.orig_ax >= MAXNR)
-		return 0;
-	__u32 key = rr.orig_ax;
-	struct sys_rule *r = bpf_map_lookup_elem(&RULES, &key);
-	if (!r || !r->used || r->at_entry)
-		return 0;
-	struct call c = { { rr.di, rr.si, rr.dx, rr.r10, rr.r8, rr.r9 }, rr.orig_ax };
-	return check_call(&c, (__s64)ctx->args[1], 0);
+	return from_raw((void *)ctx->args[0], (__s64)ctx->args[1], 0);
 }
 
 // Follow the watched processes' children (--pid).

@@ -103,7 +103,7 @@ struct Config {
     self_tgid: u32,
     cgroup_id: u64,
     comm: [u8; 16],
-    fork_parent_off: u32,
+    pad: u32,
     fork_child_off: u32,
 }
 
@@ -293,7 +293,6 @@ impl<'a> Watch<'a> {
                 cfg.mode = 1;
                 pids = p.clone();
                 cfg.fork_child_off = tracepoint_offset("sched/sched_process_fork", "child_pid")?;
-                cfg.fork_parent_off = tracepoint_offset("sched/sched_process_fork", "parent_pid")?;
             }
             Filter::Cgroup(path) => {
                 use std::os::unix::fs::MetadataExt;
@@ -487,12 +486,7 @@ fn confirm(spec: &Spec, raw: &RawEvent) -> Option<Event> {
 
 /// The `-c` table: per syscall, the checked calls, suspect calls and confirmed violations.
 pub fn summary_table(stats: &Stats, specs: &HashMap<u32, Spec>) -> String {
-    let name = |nr: u32| {
-        specs
-            .get(&nr)
-            .map(|s| s.name.clone())
-            .unwrap_or_else(|| format!("sys_{}", kapi_model::tables::syscall_name(nr).unwrap_or("unknown")))
-    };
+    let name = |nr: u32| kapi_trace::syscall_label(specs.get(&nr), nr);
     let mut rows: Vec<(String, u64, u64, u64)> = stats
         .calls
         .iter()

@@ -215,17 +215,13 @@ pub fn arg_rule(p: &Param) -> ArgRule {
         Some(ParamType::Path) => a.ty = ty::PATH,
         _ => {}
     }
-    let field = |v: &Option<kapi_model::Value>| match v {
-        None => Some(0i64),
-        Some(v) => v.resolved.map(|n| n as i64),
-    };
     let kind = p.constraint_kind.as_ref().and_then(|k| k.value);
     if a.cons == cons::ALWAYS {
         return a;
     }
     match kind {
         Some(ConstraintKind::Range) => {
-            let (lo, hi) = (field(&p.min), field(&p.max));
+            let (lo, hi) = (kapi_check::field_value(&p.min), kapi_check::field_value(&p.max));
             a.cons = cons::RANGE;
             if let Some(lo) = lo {
                 a.has_lo = 1;
@@ -269,12 +265,10 @@ pub fn arg_rule(p: &Param) -> ArgRule {
         Some(ConstraintKind::PageAligned) => a.cons = cons::PAGE,
         Some(ConstraintKind::Nonzero) => a.cons = cons::NONZERO,
         Some(ConstraintKind::UserString) => {
-            let positive = |v: &Option<kapi_model::Value>| resolved(v).filter(|n| *n > 0);
-            let max =
-                positive(&p.max).or_else(|| positive(&p.size)).map_or(PATH_MAX, |n| n.min(i128::from(i64::MAX)) as i64);
+            let (min, max) = kapi_check::user_string_bounds(p);
             a.cons = cons::USTR;
-            a.str_max = max;
-            if let Some(min) = positive(&p.min) {
+            a.str_max = i64::try_from(max).unwrap_or(i64::MAX);
+            if let Some(min) = min {
                 a.has_lo = 1;
                 a.lo = min.min(i128::from(i64::MAX)) as i64;
             }

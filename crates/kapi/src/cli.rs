@@ -345,7 +345,7 @@ pub struct ConvertArgs {
     /// Output form.
     #[arg(long, value_enum, value_name = "FORM")]
     pub to: ConvertTo,
-    /// Input form [default: json for *.json files, else source].
+    /// Input form [default: by content: json for *.json, vmlinux for ELF, debugfs for a kapi directory, else source].
     #[arg(long, value_enum, value_name = "FORM")]
     pub from: Option<ConvertFrom>,
     /// Only this API.

@@ -4,8 +4,26 @@
 use crate::cli::{ConvertArgs, ConvertFrom, ConvertTo};
 use crate::{EXIT_FINDINGS, EXIT_OK, EXIT_TOOL};
 use kapi_model::{Diagnostic, Severity, Spec};
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::Path;
+
+/// How to read an input when not told: by its content (a `.json` name, ELF
+/// magic, a debugfs `kapi` directory), else as source.
+pub fn detect(path: &Path) -> ConvertFrom {
+    if path.is_dir() {
+        return if kapi_source::debugfs::looks_like(path) { ConvertFrom::Debugfs } else { ConvertFrom::Source };
+    }
+    if path.extension().is_some_and(|e| e == "json") {
+        return ConvertFrom::Json;
+    }
+    let mut magic = [0u8; 4];
+    let elf = std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut magic)).is_ok() && &magic == b"\x7fELF";
+    if elf {
+        ConvertFrom::Vmlinux
+    } else {
+        ConvertFrom::Source
+    }
+}
 
 /// Reads the input as `from` says; errors are printed, `None` means failure.
 pub fn load(from: ConvertFrom, input: &Path) -> Option<(Vec<Spec>, Vec<Diagnostic>)> {
@@ -53,11 +71,7 @@ pub fn load(from: ConvertFrom, input: &Path) -> Option<(Vec<Spec>, Vec<Diagnosti
 
 /// Runs `kapi convert`.
 pub fn run(args: &ConvertArgs) -> anyhow::Result<u8> {
-    let from = args.from.unwrap_or(if args.input.extension().is_some_and(|e| e == "json") {
-        ConvertFrom::Json
-    } else {
-        ConvertFrom::Source
-    });
+    let from = args.from.unwrap_or_else(|| detect(&args.input));
     let Some((mut specs, diags)) = load(from, &args.input) else { return Ok(EXIT_TOOL) };
     for d in &diags {
         if d.severity == Severity::Error {

@@ -4,28 +4,8 @@ use crate::cli::{ConvertFrom, DiffArgs, DiffFormat, FailOn};
 use crate::{EXIT_FINDINGS, EXIT_OK, EXIT_TOOL};
 use kapi_diff::Level;
 use kapi_model::{Diagnostic, Severity, Spec};
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
-
-/// How to read a side when not told: by its content.
-fn detect(path: &Path) -> ConvertFrom {
-    if path.is_dir() {
-        let kapi = path.join("kapi");
-        let is_debugfs =
-            |d: &Path| d.join("specs").is_dir() && (d.join("list").is_file() || d.join("specs-json").is_dir());
-        return if is_debugfs(path) || is_debugfs(&kapi) { ConvertFrom::Debugfs } else { ConvertFrom::Source };
-    }
-    if path.extension().is_some_and(|e| e == "json") {
-        return ConvertFrom::Json;
-    }
-    let mut magic = [0u8; 4];
-    let elf = std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut magic)).is_ok() && &magic == b"\x7fELF";
-    if elf {
-        ConvertFrom::Vmlinux
-    } else {
-        ConvertFrom::Source
-    }
-}
 
 fn kind_name(k: ConvertFrom) -> &'static str {
     match k {
@@ -38,7 +18,7 @@ fn kind_name(k: ConvertFrom) -> &'static str {
 
 /// Reads one side; `None` after printing why it cannot be read.
 fn load(path: &Path, from: Option<ConvertFrom>, args: &DiffArgs) -> Option<(Vec<Spec>, Vec<Diagnostic>)> {
-    match from.unwrap_or_else(|| detect(path)) {
+    match from.unwrap_or_else(|| crate::convert::detect(path)) {
         ConvertFrom::Source => match crate::progress::scan_path(path, &args.scan.options()) {
             Ok(scan) => Some((scan.specs.into_iter().map(|p| p.spec).collect(), scan.diags)),
             Err(e) => {

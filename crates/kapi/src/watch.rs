@@ -5,26 +5,7 @@ use crate::{EXIT_FINDINGS, EXIT_OK, EXIT_TOOL};
 use kapi_watch::{Filter, Watch};
 use std::collections::HashMap;
 use std::io::Write;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
-
-static STOP: AtomicBool = AtomicBool::new(false);
-
-extern "C" fn on_stop(_: libc::c_int) {
-    STOP.store(true, Ordering::SeqCst);
-}
-
-fn install_stop_handlers() {
-    let action = nix::sys::signal::SigAction::new(
-        nix::sys::signal::SigHandler::Handler(on_stop),
-        nix::sys::signal::SaFlags::empty(),
-        nix::sys::signal::SigSet::empty(),
-    );
-    for s in [nix::sys::signal::Signal::SIGINT, nix::sys::signal::Signal::SIGTERM] {
-        // SAFETY: the handler only stores to an atomic.
-        let _ = unsafe { nix::sys::signal::sigaction(s, &action) };
-    }
-}
 
 /// The specs `-e` keeps.
 fn selected(mut specs: HashMap<u32, kapi_model::Spec>, traced: &[u32]) -> HashMap<u32, kapi_model::Spec> {
@@ -101,7 +82,7 @@ pub fn run(args: &WatchArgs) -> anyhow::Result<u8> {
         Ok(o) => o,
         Err(code) => return Ok(code),
     };
-    install_stop_handlers();
+    kapi_trace::install_stop_handlers();
     let mut watch = match Watch::start_with(&specs, &filter, args.buffer_size) {
         Ok(w) => w,
         Err(e) => {
@@ -113,7 +94,7 @@ pub fn run(args: &WatchArgs) -> anyhow::Result<u8> {
     eprintln!("kapi: watching {} specified system calls; SIGINT stops", specs.len());
     let mut p = Printer { out, format: args.format, summary: args.summary, events: 0 };
     let end = args.duration.map(|s| Instant::now() + Duration::from_secs_f64(s.max(0.0)));
-    while !STOP.load(Ordering::SeqCst) && end.is_none_or(|t| Instant::now() < t) {
+    while !kapi_trace::stop_requested() && end.is_none_or(|t| Instant::now() < t) {
         let left = end.map_or(Duration::from_millis(200), |t| t.saturating_duration_since(Instant::now()));
         watch.poll(left.min(Duration::from_millis(200)), &mut |e| p.event(e))?;
         let _ = p.out.flush();
@@ -168,7 +149,7 @@ pub fn trace_command(args: &TraceArgs, specs: HashMap<u32, kapi_model::Spec>, tr
             return Ok(EXIT_TOOL);
         }
     };
-    install_stop_handlers();
+    kapi_trace::install_stop_handlers();
     // The child holds a copy of the write end too, so it waits for a byte, not for EOF.
     let _ = nix::unistd::write(&gate_w, b"g");
     drop(gate_w);
@@ -176,7 +157,7 @@ pub fn trace_command(args: &TraceArgs, specs: HashMap<u32, kapi_model::Spec>, tr
     let status = loop {
         watch.poll(Duration::from_millis(50), &mut |e| p.event(e))?;
         let _ = p.out.flush();
-        let flags = if STOP.load(Ordering::SeqCst) { None } else { Some(WaitPidFlag::WNOHANG) };
+        let flags = if kapi_trace::stop_requested() { None } else { Some(WaitPidFlag::WNOHANG) };
         match waitpid(child, flags) {
             Ok(WaitStatus::Exited(_, c)) => break u8::try_from(c.clamp(0, 255)).unwrap_or(255),
             Ok(WaitStatus::Signaled(_, sig, _)) => break u8::try_from((128 + sig as i32).clamp(0, 255)).unwrap_or(255),

@@ -235,6 +235,14 @@ fn debugfs_tree_is_read_like_a_kernel_exposes_it() {
     assert!(out.status.success());
     let back = kapi_syntax::parse_text("d.c", &String::from_utf8(out.stdout).unwrap());
     assert_eq!(back.specs.len(), specs.len());
+    // Without --from, the directory is recognised by its content.
+    let auto = kapi().args(["convert", "--to", "kerneldoc"]).arg(dir.path()).output().unwrap();
+    assert!(auto.status.success(), "{}", String::from_utf8_lossy(&auto.stderr));
+    assert_eq!(kapi_syntax::parse_text("d.c", &String::from_utf8(auto.stdout).unwrap()).specs.len(), specs.len());
+    // kapi's own tree has a specs/ directory but is source, not debugfs.
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    assert!(!kapi_source::debugfs::looks_like(&repo));
+    assert!(kapi_source::debugfs::looks_like(dir.path()) && kapi_source::debugfs::looks_like(&dir.path().join("kapi")));
 }
 
 /// Runs `kapi ARGS` with stderr on a terminal (`script` gives it a pty) and

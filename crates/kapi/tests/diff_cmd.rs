@@ -106,6 +106,16 @@ fn json_export_and_patch_sides() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains("0 breaking changes, 0 warnings, 0 info"));
+    // A JSON export under another name is read as JSON when told so.
+    let renamed = dir.path().join("mlock.txt");
+    std::fs::copy(&json, &renamed).unwrap();
+    kapi()
+        .current_dir(&corpus)
+        .args(["diff", "--new-from", "json", "rfc-v4/sys_mlock.c"])
+        .arg(&renamed)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("0 breaking changes, 0 warnings, 0 info"));
     // The RFC v4 seed patch is the same spec as the corpus block.
     if let Some(seed) = common::seed() {
         kapi()
@@ -268,5 +278,11 @@ fn git_revisions_are_read_without_touching_the_work_tree() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("REV1..REV2"));
+    kapi()
+        .current_dir(repo)
+        .args(["diff", "--git", "HEAD~1..HEAD", "--old-from", "json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("do not apply to --git"));
     kapi().current_dir(dir.path().parent().unwrap()).args(["diff", "--git", "HEAD~1..HEAD"]).assert().code(2);
 }

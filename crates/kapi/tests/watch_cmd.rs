@@ -464,3 +464,45 @@ fn the_kernel_side_misses_no_violation_of_random_calls() {
         "the kernel side must report exactly what the check library finds:\nmissed {missing:?}\nextra {extra:?}"
     );
 }
+
+#[test]
+fn comm_filter_and_duration() {
+    let _g = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    if !can_watch() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let bin = violator(dir.path());
+    let (a, b) = (dir.path().join("kapiviolA"), dir.path().join("kapiviolB"));
+    std::fs::copy(&bin, &a).unwrap();
+    std::fs::copy(&bin, &b).unwrap();
+    let out = dir.path().join("w.jsonl");
+    let started = std::time::Instant::now();
+    let (w, err) = start_watch(&["--comm", "kapiviolA", "--duration", "3", "-f", "json", "-o", out.to_str().unwrap()]);
+    let run = |p: &Path| Command::new(p).arg("2").output().unwrap();
+    let (ra, rb) = (run(&a), run(&b));
+    assert!(ra.status.success() && rb.status.success());
+    // --duration ends it without a signal.
+    let mut w = w;
+    let status = w.wait().unwrap();
+    drop(err);
+    let took = started.elapsed();
+    assert_eq!(status.code(), Some(1));
+    assert!(took >= std::time::Duration::from_secs(3) && took < std::time::Duration::from_secs(10), "{took:?}");
+    let a_pid = String::from_utf8(ra.stdout).unwrap().split_whitespace().nth(1).unwrap().to_string();
+    let events = json_events(&std::fs::read_to_string(&out).unwrap());
+    assert_eq!(events.len(), 2, "{events:#?}");
+    let a_pid: i64 = a_pid.parse().unwrap();
+    assert!(events.iter().all(|e| e["pid"] == a_pid), "{events:#?}");
+}
+
+#[test]
+fn a_bad_buffer_size_is_a_usage_error() {
+    let _g = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    if !can_watch() {
+        return;
+    }
+    let out = kapi().args(["watch", "--all", "--buffer-size", "1000", "--duration", "1"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("power of two"));
+}
